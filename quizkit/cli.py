@@ -1,0 +1,133 @@
+"""The ``quizkit`` command line.
+
+Textual is imported only by the commands that open the TUI, so ``quizkit
+stats`` and ``quizkit lint`` start fast and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from quizkit import __version__
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Global options are accepted before and after the command; SUPPRESS in
+    # the command's copy keeps a value given before the command.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the progress file (env QUIZKIT_DATA)")
+    shared.add_argument("--decks", metavar="DIR", action="append", default=argparse.SUPPRESS,
+                        help="a folder of decks to add to the bundled ones; repeatable (env QUIZKIT_DECKS)")
+
+    parser = argparse.ArgumentParser(
+        prog="quizkit", parents=[shared],
+        description="Spaced-repetition study and certification quizzes in the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"quizkit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    study = commands.add_parser("study", parents=[shared], help="open the TUI straight into a study session")
+    study.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
+
+    stats = commands.add_parser("stats", parents=[shared], help="progress summary for scripts and people")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+
+    lint = commands.add_parser("lint", parents=[shared], help="check deck files; exit 1 on errors")
+    lint.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: every deck quizkit loads)")
+    lint.add_argument("--json", action="store_true", help="print the problems as JSON")
+    lint.add_argument("--fix-ids", action="store_true", help="write stable ids into cards that have none")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.data = getattr(args, "data", None)
+    args.decks = getattr(args, "decks", None) or []
+    try:
+        if args.command == "lint":
+            from quizkit.lint_command import run_lint
+
+            return run_lint(args)
+        if args.command == "stats":
+            return _stats(args)
+        return _tui(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _open_workspace(args: argparse.Namespace):
+    """Open decks and progress, or print why not and return None."""
+    from quizkit.core import paths
+    from quizkit.core.config import load_config
+    from quizkit.core.problems import DeckError
+    from quizkit.core.store import StoreError
+    from quizkit.core.workspace import Workspace
+
+    try:
+        config = load_config(paths.config_path())
+        return Workspace.open(
+            paths.data_path(args.data), paths.deck_dirs(args.decks),
+            config=config, cache_dir=paths.cache_dir(),
+        )
+    except StoreError as exc:
+        print(f"quizkit: {exc}", file=sys.stderr)
+    except DeckError as exc:
+        print(exc, file=sys.stderr)
+    return None
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from quizkit.core.stats import progress_summary
+
+    workspace = _open_workspace(args)
+    if workspace is None:
+        return EXIT_INPUT
+    try:
+        summary = progress_summary(workspace)
+    finally:
+        workspace.close()
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Progress file: {summary['data']}")
+    print(f"Reviews: {summary['reviews_total']}")
+    print(f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}")
+    for deck in summary["decks"]:
+        print(f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
+              f"{deck['review']:>6} {deck['due']:>6}")
+    for broken in summary["broken_decks"]:
+        first = broken["problems"][0]
+        print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _tui(args: argparse.Namespace) -> int:
+    workspace = _open_workspace(args)
+    if workspace is None:
+        return EXIT_INPUT
+    try:
+        study = None
+        if args.command == "study":
+            if args.deck:
+                deck = workspace.library.deck(args.deck)
+                if deck is None:
+                    known = ", ".join(d.id for d in workspace.decks) or "none"
+                    print(f"quizkit: no deck with id {args.deck!r} (decks: {known})", file=sys.stderr)
+                    return EXIT_INPUT
+                study = [deck]
+            else:
+                study = list(workspace.decks)
+        from quizkit.tui.app import make_app
+
+        make_app(workspace, study=study).run()
+    finally:
+        workspace.close()
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""FSRS scheduling through the ``fsrs`` package, with quizkit's own counters.
+
+The preview of the four ratings is computed once when a card is shown and the
+chosen outcome is the one saved: fuzz can never make the saved interval differ
+from the one the learner saw on the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+
+import fsrs
+
+from quizkit.core.card_state import CardState, Phase
+from quizkit.core.clock import to_utc
+from quizkit.core.model import DeckOptions
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    rating: Rating
+    state: CardState
+
+
+class Scheduler:
+    """Computes the next state of a card for each rating."""
+
+    def __init__(self, options: DeckOptions, *, fuzz: bool = True) -> None:
+        self._fsrs = fsrs.Scheduler(
+            desired_retention=options.desired_retention,
+            learning_steps=options.learning_steps,
+            relearning_steps=options.relearning_steps,
+            maximum_interval=max(1, options.maximum_interval.days),
+            enable_fuzzing=fuzz,
+        )
+
+    def preview(self, state: CardState, now: datetime) -> dict[Rating, Outcome]:
+        """What each rating would do to ``state`` if answered at ``now``."""
+        now = to_utc(now)
+        card = _to_fsrs(state, now)
+        outcomes = {}
+        for rating in Rating:
+            after, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
+            lapsed = state.phase == Phase.REVIEW and rating == Rating.AGAIN
+            outcomes[rating] = Outcome(rating, CardState(
+                phase=Phase(int(after.state)),
+                step=after.step,
+                stability=after.stability,
+                difficulty=after.difficulty,
+                due=to_utc(after.due),
+                last_review=now,
+                reps=state.reps + 1,
+                lapses=state.lapses + (1 if lapsed else 0),
+            ))
+        return outcomes
+
+    def retrievability(self, state: CardState, now: datetime) -> float:
+        """Probability of recall at ``now``; 0 for a card never studied."""
+        if state.phase == Phase.NEW:
+            return 0.0
+        return self._fsrs.get_card_retrievability(_to_fsrs(state, to_utc(now)), current_datetime=to_utc(now))
+
+
+def _to_fsrs(state: CardState, now: datetime) -> fsrs.Card:
+    if state.phase == Phase.NEW:
+        # card_id given: without it fsrs sleeps 1 ms to invent a unique one.
+        return fsrs.Card(card_id=0, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=0,
+        state=fsrs.State(int(state.phase)),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due or now,
+        # A clock that moved backwards must not give fsrs a negative elapsed time.
+        last_review=min(state.last_review, now) if state.last_review else None,
+    )

@@ -1,0 +1,118 @@
+"""A study session: which card is shown, whether its answer is revealed, and answering it.
+
+The session asks the store for the next card each time (the store's queries are
+the queue), so a session of 10 or 100,000 cards costs the same per card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizkit.core.card_state import CardState
+from quizkit.core.clock import Clock
+from quizkit.core.durations import format_interval
+from quizkit.core.model import Card, Deck
+from quizkit.core.scheduler import Outcome, Rating, Scheduler
+from quizkit.core.store import DeckCounts, ProgressStore
+from quizkit.core.study_day import StudyDay
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The card on screen and the four outcomes previewed for it."""
+
+    card: Card
+    deck: Deck
+    before: CardState
+    outcomes: dict[Rating, Outcome]
+    shown_at: datetime
+
+    def interval(self, rating: Rating) -> str:
+        due = self.outcomes[rating].state.due
+        return format_interval(due - self.shown_at) if due else ""
+
+
+class StudySession:
+    def __init__(self, store: ProgressStore, decks: list[Deck], clock: Clock,
+                 *, rollover_hour: int = 4, fuzz: bool = True) -> None:
+        self.store = store
+        self.decks = decks
+        self.clock = clock
+        self.rollover_hour = rollover_hour
+        self._schedulers = {d.id: Scheduler(d.options, fuzz=fuzz) for d in decks}
+        self._cards = {c.id: (d, c) for d in decks for c in d.cards}
+        self.current: Shown | None = None
+        self.revealed = False
+        self.done = 0
+        self.advance()
+
+    # -- the queue ----------------------------------------------------------
+    def study_day(self) -> StudyDay:
+        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.rollover_hour)
+
+    def counts(self) -> DeckCounts:
+        """What is left to study today, over every deck of the session."""
+        day, now = self.study_day(), self.clock.now()
+        totals = [self.store.deck_counts(d.id, d.options, day, now) for d in self.decks]
+        return DeckCounts(
+            new=sum(t.new for t in totals),
+            learning=sum(t.learning for t in totals),
+            due=sum(t.due for t in totals),
+        )
+
+    def remaining(self) -> int:
+        counts = self.counts()
+        return counts.new + counts.learning + counts.due
+
+    def advance(self) -> Shown | None:
+        """Show the next card, or None when nothing more is due today."""
+        now = self.clock.now()
+        day = self.study_day()
+        self.revealed = False
+        self.current = None
+        for deck in self.decks:
+            card_id = self.store.next_card(deck.id, deck.options, day, now)
+            if card_id is not None and card_id in self._cards:
+                self.current = self._show(card_id, now)
+                break
+        return self.current
+
+    def _show(self, card_id: str, now: datetime) -> Shown:
+        deck, card = self._cards[card_id]
+        before = self.store.card_state(card_id)
+        outcomes = self._schedulers[deck.id].preview(before, now)
+        return Shown(card, deck, before, outcomes, now)
+
+    # -- answering ------------------------------------------------------------------
+    def reveal(self) -> None:
+        if self.current is not None:
+            self.revealed = True
+
+    def answer(self, rating: Rating) -> Shown | None:
+        """Save the previewed outcome of ``rating`` for the shown card, then move on."""
+        shown = self.current
+        if shown is None:
+            raise RuntimeError("no card is shown")
+        now = self.clock.now()
+        elapsed_ms = max(0, int((now - shown.shown_at).total_seconds() * 1000))
+        self.store.record_review(
+            shown.card.id, shown.deck.id, shown.card.note_id, int(rating),
+            shown.before, shown.outcomes[rating].state, now, elapsed_ms,
+        )
+        self.done += 1
+        return self.advance()
+
+    def undo(self) -> Shown | None:
+        """Take back the last answer: its card is shown again, as it was before."""
+        record = self.store.undo_last_review()
+        if record is None or record.card_id not in self._cards:
+            return self.current
+        self.done = max(0, self.done - 1)
+        self.revealed = False
+        self.current = self._show(record.card_id, self.clock.now())
+        return self.current
+
+    def next_due(self) -> datetime | None:
+        """When the next card of these decks falls due, for the 'nothing due' screen."""
+        return self.store.next_learning_due([d.id for d in self.decks])
