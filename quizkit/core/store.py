@@ -116,9 +116,8 @@ class ProgressStore:
             raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
         try:
             db.execute("PRAGMA busy_timeout = 10000")
-            db.execute("PRAGMA journal_mode = WAL")
-            # FULL: a committed answer survives a power cut, not only a crash.
-            db.execute("PRAGMA synchronous = FULL")
+            # Everything that could refuse the file runs before the first write:
+            # even switching to WAL rewrites the header of a file that is not ours.
             check = db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise StoreError(
@@ -126,7 +125,11 @@ class ProgressStore:
                     "Keep a copy, and open another file with --data."
                 )
             store = cls(db, path)
-            store._migrate()
+            version = store._check_ownership()
+            db.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed answer survives a power cut, not only a crash.
+            db.execute("PRAGMA synchronous = FULL")
+            store._migrate(version)
             return store
         except sqlite3.DatabaseError as exc:
             db.close()
@@ -140,7 +143,8 @@ class ProgressStore:
     def close(self) -> None:
         self._db.close()
 
-    def _migrate(self) -> None:
+    def _check_ownership(self) -> int:
+        """The file's schema version, after making sure it is a quizkit file we can read."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -154,6 +158,9 @@ class ProgressStore:
                     f"{self.path}: this SQLite file is not a quizkit progress file; "
                     "it was left untouched. Choose another file with --data."
                 )
+        return version
+
+    def _migrate(self, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # Statement by statement: executescript() would commit half-way.
             with self._transaction():
