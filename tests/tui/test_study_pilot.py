@@ -1,0 +1,103 @@
+"""Pilot tests: the app driven by key presses at 80x24, fixed clock, no fuzz."""
+
+from textual.widgets import DataTable, Static
+
+from quizkit.tui.app import make_app
+from quizkit.tui.screens.home import HomeScreen
+from quizkit.tui.screens.study import StudyScreen
+
+MARKUP_DECK = """\
+format = 1
+[deck]
+id = "markup"
+title = "Looks like [bold]markup[/]"
+[[cards]]
+id = "m"
+type = "basic"
+front = "Is [bold]this[/] bold? [link=http://x]no[/link] \\u001b[31mred"
+back = "[/] stays literal"
+"""
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_open_deck_reveal_rate_and_see_the_next_card(write_deck, open_workspace):
+    workspace = open_workspace(write_deck())
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, StudyScreen)
+        assert "What mostly covers" in text_of(app.screen.query_one("#prompt", Static))
+        assert not app.screen.query_one("#answer", Static).display
+
+        await pilot.press("3")  # rating before reveal does nothing
+        assert workspace.store.reviews_total() == 0
+
+        await pilot.press("space")
+        assert app.screen.query_one("#answer", Static).display
+        ratings = text_of(app.screen.query_one("#ratings", Static))
+        assert "Again 1m" in ratings and "Good 10m" in ratings
+
+        await pilot.press("3")
+        await pilot.pause()
+        assert workspace.store.reviews_total() == 1
+        assert "lower gluteus medius" in text_of(app.screen.query_one("#prompt", Static))
+        assert "1 done" in text_of(app.screen.query_one("#progress", Static))
+
+
+async def test_undo_key_brings_the_card_back(write_deck, open_workspace):
+    workspace = open_workspace(write_deck())
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "4", "u")
+        assert workspace.store.reviews_total() == 0
+        assert "What mostly covers" in text_of(app.screen.query_one("#prompt", Static))
+
+
+async def test_escape_goes_back_home_with_fresh_counts(write_deck, open_workspace):
+    workspace = open_workspace(write_deck())
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "space", "4", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert str(table.get_row_at(0)[1]) == "2"  # three new cards, one studied
+
+
+async def test_card_text_with_markup_and_escapes_shows_literally(write_deck, open_workspace):
+    workspace = open_workspace(write_deck(MARKUP_DECK))
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        prompt = text_of(app.screen.query_one("#prompt", Static))
+        assert "[bold]this[/]" in prompt and "[link=http://x]no[/link]" in prompt
+        assert "\x1b" not in prompt and "\u241b[31mred" in prompt
+        await pilot.press("space")
+        assert "[/] stays literal" in text_of(app.screen.query_one("#answer", Static))
+
+
+async def test_nothing_due_says_when_to_come_back(write_deck, open_workspace):
+    workspace = open_workspace(write_deck())
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.press("space", "4")
+        prompt = text_of(app.screen.query_one("#prompt", Static))
+        assert "Nothing more to study today" in prompt
+        assert "next card is due in" in prompt
+
+
+async def test_broken_deck_is_listed_and_the_others_stay_usable(write_deck, open_workspace):
+    good = write_deck()
+    broken = write_deck('format = 1\n[deck]\nid = "x"\ntitle = "X"\n[[cards]]\ntype = "basic"\nfrnot = "a"\n',
+                        name="broken.toml")
+    workspace = open_workspace(good, broken)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)):
+        text = text_of(app.screen.query_one("#broken", Static))
+        assert "broken.toml" in text and 'line 5: [[cards]] of type "basic" is missing the required key "front"' in text
+        assert app.screen.query_one("#decks", DataTable).row_count == 1

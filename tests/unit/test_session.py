@@ -1,0 +1,110 @@
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from quizkit.core.scheduler import Rating
+from quizkit.core.study_day import StudyDay
+
+SIBLINGS_DECK = """\
+format = 1
+[deck]
+id = "sib"
+title = "Siblings"
+[deck.options]
+new_per_day = 2
+[[cards]]
+id = "rev"
+type = "reversible"
+front = "gluteus maximus"
+back = "covers most of the gluteus medius"
+[[cards]]
+id = "gap"
+type = "cloze"
+text = "The {{c1::medius}} covers the {{c2::minimus}}."
+[[cards]]
+id = "plain"
+type = "basic"
+front = "Q"
+back = "A"
+"""
+
+
+def test_new_cards_come_in_deck_order(write_deck, open_workspace):
+    session = open_workspace(write_deck()).session()
+    seen = []
+    while session.current and session.current.before.reps == 0:
+        seen.append(session.current.card.id)
+        session.answer(Rating.GOOD)
+    assert seen == ["cover", "under", "walk"]
+
+
+def test_preview_is_exactly_what_is_saved(write_deck, open_workspace):
+    workspace = open_workspace(write_deck())
+    session = workspace.session()
+    shown = session.current
+    session.answer(Rating.HARD)
+    assert workspace.store.card_state(shown.card.id) == shown.outcomes[Rating.HARD].state
+
+
+def test_learning_card_returns_after_other_cards_and_waits_for_its_step(write_deck, open_workspace, clock):
+    session = open_workspace(write_deck()).session()
+    session.answer(Rating.AGAIN)  # cover: due in 1 minute
+    assert session.current.card.id == "under"
+    session.answer(Rating.GOOD)
+    session.answer(Rating.GOOD)
+    # Nothing new is left: the learning card is shown early (learn-ahead).
+    assert session.current.card.id == "cover"
+
+
+def test_nothing_due_after_everything_is_learnt_today(write_deck, open_workspace, clock):
+    session = open_workspace(write_deck()).session()
+    for _ in range(3):
+        session.answer(Rating.EASY)
+    assert session.current is None
+    assert session.next_due() > clock.now()
+    assert session.remaining() == 0
+
+
+def test_daily_new_card_limit_and_buried_siblings(write_deck, open_workspace):
+    session = open_workspace(write_deck(SIBLINGS_DECK)).session()
+    first = session.current.card.id
+    session.answer(Rating.EASY)
+    second = session.current.card.id
+    session.answer(Rating.EASY)
+    assert (first, second) == ("rev", "gap/c1")
+    # the limit of two new cards is used up; siblings would be buried anyway
+    assert session.current is None
+
+
+def test_siblings_come_back_the_next_study_day(write_deck, open_workspace, clock):
+    workspace = open_workspace(write_deck(SIBLINGS_DECK))
+    session = workspace.session()
+    session.answer(Rating.EASY)
+    clock.advance(days=1)
+    session.advance()
+    assert session.current.card.id in {"rev/reverse", "gap/c1"}
+
+
+def test_undo_shows_the_card_again_as_it_was(write_deck, open_workspace):
+    workspace = open_workspace(write_deck())
+    session = workspace.session()
+    first = session.current
+    session.answer(Rating.GOOD)
+    session.undo()
+    assert session.current.card.id == first.card.id
+    assert session.current.before == first.before
+    assert session.done == 0 and workspace.store.reviews_total() == 0
+
+
+def test_study_day_rolls_over_at_four_in_the_local_zone():
+    zone = ZoneInfo("Europe/London")
+    late = datetime(2026, 7, 1, 2, 30, tzinfo=timezone.utc)  # 03:30 BST: still the day before
+    day = StudyDay.containing(late, zone)
+    assert day.start == datetime(2026, 6, 30, 3, 0, tzinfo=timezone.utc)
+    assert day.end == datetime(2026, 7, 1, 3, 0, tzinfo=timezone.utc)
+
+
+def test_study_day_across_a_dst_switch_is_23_hours_long():
+    zone = ZoneInfo("Europe/London")
+    # Clocks go forward at 01:00 UTC on 29 March: the day from 4 am on the 28th is short.
+    day = StudyDay.containing(datetime(2026, 3, 28, 12, 0, tzinfo=timezone.utc), zone)
+    assert day.end - day.start == timedelta(hours=23)
