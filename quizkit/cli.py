@@ -42,6 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: every deck quizkit loads)")
     lint.add_argument("--json", action="store_true", help="print the problems as JSON")
     lint.add_argument("--fix-ids", action="store_true", help="write stable ids into cards that have none")
+
+    doctor = commands.add_parser(
+        "doctor", parents=[shared],
+        help="check the progress file against its review log; repair it or restore a backup",
+    )
+    action = doctor.add_mutually_exclusive_group()
+    action.add_argument("--rebuild", action="store_true",
+                        help="recompute every card's state from the review log and save it")
+    action.add_argument("--restore", nargs="?", const="latest", metavar="BACKUP",
+                        help="put a daily backup back (default: the newest); the current file is kept aside")
+    action.add_argument("--backups", action="store_true", help="list the daily backups")
+
+    optimize = commands.add_parser(
+        "optimize", parents=[shared],
+        help="fit FSRS parameters to your own reviews (needs the quizkit[optimizer] extra)",
+    )
+    optimize.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
     return parser
 
 
@@ -56,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_lint(args)
         if args.command == "stats":
             return _stats(args)
+        if args.command == "doctor":
+            from quizkit.doctor_command import run_doctor
+
+            return run_doctor(args)
+        if args.command == "optimize":
+            return _optimize(args)
         return _tui(args)
     except KeyboardInterrupt:
         return 130
@@ -73,10 +96,13 @@ def _open_workspace(args: argparse.Namespace):
 
     try:
         config = load_config(paths.config_path())
-        return Workspace.open(
+        workspace = Workspace.open(
             paths.data_path(args.data), paths.deck_dirs(args.decks),
             config=config, cache_dir=paths.cache_dir(),
         )
+        for notice in workspace.notices:
+            print(f"quizkit: {notice}", file=sys.stderr)
+        return workspace
     except StoreError as exc:
         print(f"quizkit: {exc}", file=sys.stderr)
     except DeckError as exc:
@@ -131,3 +157,36 @@ def _tui(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     return EXIT_OK
+
+
+def _optimize(args: argparse.Namespace) -> int:
+    from quizkit.core.optimizer import NotEnoughHistory, OptimizerUnavailable, optimize_deck
+
+    workspace = _open_workspace(args)
+    if workspace is None:
+        return EXIT_INPUT
+    try:
+        decks = workspace.decks
+        if args.deck:
+            deck = workspace.library.deck(args.deck)
+            if deck is None:
+                print(f"quizkit: no deck with id {args.deck!r}", file=sys.stderr)
+                return EXIT_INPUT
+            decks = [deck]
+        status = EXIT_OK
+        for deck in decks:
+            try:
+                result = optimize_deck(workspace.store, deck.id, workspace.clock.now())
+            except NotEnoughHistory as exc:
+                print(f"{deck.id}: {exc}")
+                continue
+            except OptimizerUnavailable as exc:
+                print(f"quizkit: {exc}", file=sys.stderr)
+                return EXIT_INPUT
+            print(f"{deck.id}: new FSRS parameters from {result.reviews_used} reviews, saved.")
+            print(f"  {'#':>3} {'old':>9} {'new':>9}")
+            for index, (old, new) in enumerate(zip(result.old, result.new)):
+                print(f"  {index:>3} {old:>9.4f} {new:>9.4f}")
+        return status
+    finally:
+        workspace.close()

@@ -1,19 +1,45 @@
-"""The learner's config file (``config.toml``): who they are and how they study."""
+"""The learner's config file (``config.toml``): who they are and how they study.
+
+```toml
+[learner]
+name = "Ada Example"
+id = "NAT-12345"
+email = "ada@example.org"
+course = "Trigger Point Therapy Diploma"
+
+[study]
+rollover_hour = 4          # a study day ends at this local hour
+leech_threshold = 8        # lapses before a card is tagged leech and suspended
+theme = "textual-dark"
+desired_retention = 0.9    # any [deck.options] key here overrides every deck
+
+[decks.gluteus-medius]     # overrides for one deck, by deck id
+new_per_day = 10
+```
+"""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+from quizkit.core import deck_format as fmt
+from quizkit.core.durations import parse_duration
+from quizkit.core.model import DeckOptions
 from quizkit.core.problems import DeckError, Problem
 from quizkit.core.study_day import DEFAULT_ROLLOVER_HOUR
 from quizkit.core.toml_positions import Positions, syntax_error_position
+
+DEFAULT_LEECH_THRESHOLD = 8
+_LEARNER_KEYS = ("name", "id", "email", "course")
+_STUDY_KEYS = ("rollover_hour", "leech_threshold", "theme", *fmt.OPTIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +55,15 @@ class Config:
     path: Path | None = None
     learner: Learner = field(default_factory=Learner)
     rollover_hour: int = DEFAULT_ROLLOVER_HOUR
+    leech_threshold: int = DEFAULT_LEECH_THRESHOLD
     theme: str | None = None
+    # [deck.options] overrides: for every deck, and per deck id.
+    options: dict[str, Any] = field(default_factory=dict)
+    deck_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def options_for(self, deck_id: str, deck_options: DeckOptions) -> DeckOptions:
+        """The deck's own options, overridden by the learner's, then by the learner's for this deck."""
+        return replace(deck_options, **self.options, **self.deck_options.get(deck_id, {}))
 
 
 def load_config(path: Path) -> Config:
@@ -51,31 +85,108 @@ def load_config(path: Path) -> Config:
         line, col = positions.locate(where)
         problems.append(Problem(path, line, col, "error", message))
 
-    for key in data:
-        if key not in ("learner", "study"):
-            bad(f'unknown table "{key}": the config has [learner] and [study]', key)
-    learner_table = data.get("learner", {})
-    learner_keys = ("name", "id", "email", "course")
-    learner = {}
-    for key, value in learner_table.items():
-        if key not in learner_keys:
-            bad(f'unknown key "{key}" in [learner]: known keys are {", ".join(learner_keys)}', "learner", key)
+    for key, value in data.items():
+        if key not in ("learner", "study", "decks"):
+            bad(f'unknown table "{key}": the config has [learner], [study] and [decks.<id>]', key)
+        elif not isinstance(value, dict):
+            bad(f"{key} must be a table ([{key}])", key)
+    learner: dict[str, str] = {}
+    for key, value in _table(data, "learner").items():
+        if key not in _LEARNER_KEYS:
+            bad(f'unknown key "{key}" in [learner]: known keys are {", ".join(_LEARNER_KEYS)}', "learner", key)
         elif not isinstance(value, str):
             bad(f"[learner] {key} must be a string", "learner", key)
         else:
             learner[key] = value
-    study = data.get("study", {})
-    rollover = study.get("rollover_hour", DEFAULT_ROLLOVER_HOUR)
-    if isinstance(rollover, bool) or not isinstance(rollover, int) or not 0 <= rollover <= 23:
-        bad("[study] rollover_hour must be a whole hour from 0 to 23", "study", "rollover_hour")
-        rollover = DEFAULT_ROLLOVER_HOUR
-    theme = study.get("theme")
-    if theme is not None and not isinstance(theme, str):
-        bad("[study] theme must be a string", "study", "theme")
-        theme = None
-    for key in study:
-        if key not in ("rollover_hour", "theme"):
-            bad(f'unknown key "{key}" in [study]: known keys are rollover_hour, theme', "study", key)
+
+    study = _table(data, "study")
+    settings: dict[str, Any] = {}
+    for key, value in study.items():
+        if key not in _STUDY_KEYS:
+            bad(f'unknown key "{key}" in [study]: known keys are {", ".join(_STUDY_KEYS)}', "study", key)
+        elif key == "rollover_hour":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
+                bad("[study] rollover_hour must be a whole hour from 0 to 23", "study", key)
+            else:
+                settings[key] = value
+        elif key == "leech_threshold":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                bad("[study] leech_threshold must be a whole number of lapses, 1 or more", "study", key)
+            else:
+                settings[key] = value
+        elif key == "theme":
+            if not isinstance(value, str):
+                bad("[study] theme must be a string", "study", key)
+            else:
+                settings[key] = value
+    options = _options(study, "[study]", lambda m, k: bad(m, "study", k))
+
+    deck_options = {}
+    for deck_id, table in _table(data, "decks").items():
+        if not isinstance(table, dict):
+            bad(f"[decks.{deck_id}] must be a table of deck options", "decks", deck_id)
+            continue
+        for key in table:
+            if key not in fmt.OPTIONS:
+                bad(f'unknown key "{key}" in [decks.{deck_id}]: known keys are {", ".join(fmt.OPTIONS)}',
+                    "decks", deck_id, key)
+        deck_options[deck_id] = _options(table, f"[decks.{deck_id}]", lambda m, k, d=deck_id: bad(m, "decks", d, k))
     if problems:
         raise DeckError(problems)
-    return Config(path=path, learner=Learner(**learner), rollover_hour=rollover, theme=theme)
+    return Config(path=path, learner=Learner(**learner), options=options, deck_options=deck_options,
+                  **settings)
+
+
+def _table(data: dict, key: str) -> dict:
+    value = data.get(key, {})
+    return value if isinstance(value, dict) else {}
+
+
+def _options(table: dict, label: str, bad) -> dict[str, Any]:
+    """The [deck.options] keys of ``table``, converted, each checked as deck files check it."""
+    options: dict[str, Any] = {}
+    for key, spec in fmt.OPTIONS.items():
+        if key not in table:
+            continue
+        value = table[key]
+        try:
+            options[key] = _option_value(spec, value)
+        except ValueError as exc:
+            bad(f"{label} {key}: {exc}", key)
+    return options
+
+
+def _option_value(spec: fmt.Field, value: Any) -> Any:
+    if spec.kind in ("integer", "number"):
+        kinds = (int,) if spec.kind == "integer" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise ValueError(f"must be {'a whole number' if spec.kind == 'integer' else 'a number'}")
+        if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
+            upper = f" and at most {spec.maximum:g}" if spec.maximum is not None else ""
+            raise ValueError(f"must be at least {spec.minimum:g}{upper}, not {value}")
+        return value
+    if spec.kind == "duration":
+        if not isinstance(value, str):
+            raise ValueError('must be a duration such as "10m"')
+        return parse_duration(value)
+    if spec.kind == "durations":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError('must be a list of durations such as ["1m", "10m"]')
+        return tuple(parse_duration(v) for v in value)
+    raise AssertionError(spec.kind)
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Remember the chosen theme in the config file, keeping its comments and layout."""
+    import tomlkit
+
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        document = tomlkit.document()
+    study = document.setdefault("study", tomlkit.table())
+    study["theme"] = theme
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
+    tmp.replace(path)

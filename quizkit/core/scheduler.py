@@ -38,8 +38,11 @@ class Outcome:
 class Scheduler:
     """Computes the next state of a card for each rating."""
 
-    def __init__(self, options: DeckOptions, *, fuzz: bool = True) -> None:
+    def __init__(self, options: DeckOptions, *, parameters: tuple[float, ...] | None = None,
+                 fuzz: bool = True) -> None:
+        """``parameters``: the learner's optimised FSRS weights; None for the defaults."""
         self._fsrs = fsrs.Scheduler(
+            parameters=parameters if parameters is not None else fsrs.scheduler.DEFAULT_PARAMETERS,
             desired_retention=options.desired_retention,
             learning_steps=options.learning_steps,
             relearning_steps=options.relearning_steps,

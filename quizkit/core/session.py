@@ -11,10 +11,11 @@ from datetime import datetime
 
 from quizkit.core.card_state import CardState
 from quizkit.core.clock import Clock
+from quizkit.core.config import Config
 from quizkit.core.durations import format_interval
-from quizkit.core.model import Card, Deck
+from quizkit.core.model import Card, Deck, DeckOptions
 from quizkit.core.scheduler import Outcome, Rating, Scheduler
-from quizkit.core.store import DeckCounts, ProgressStore
+from quizkit.core.store import CardMarks, DeckCounts, ProgressStore
 from quizkit.core.study_day import StudyDay
 
 
@@ -27,20 +28,41 @@ class Shown:
     before: CardState
     outcomes: dict[Rating, Outcome]
     shown_at: datetime
+    marks: CardMarks = CardMarks()
 
     def interval(self, rating: Rating) -> str:
         due = self.outcomes[rating].state.due
         return format_interval(due - self.shown_at) if due else ""
 
 
+@dataclass(frozen=True, slots=True)
+class Answered:
+    card: Card
+    rating: Rating
+    became_leech: bool = False
+
+
+def is_leech_lapse(lapses: int, threshold: int) -> bool:
+    """Anki's rule: a leech at ``threshold`` lapses, and again every half threshold after."""
+    if lapses < threshold:
+        return False
+    return (lapses - threshold) % max(1, threshold // 2) == 0
+
+
 class StudySession:
     def __init__(self, store: ProgressStore, decks: list[Deck], clock: Clock,
-                 *, rollover_hour: int = 4, fuzz: bool = True) -> None:
+                 *, config: Config | None = None, fuzz: bool = True) -> None:
         self.store = store
         self.decks = decks
         self.clock = clock
-        self.rollover_hour = rollover_hour
-        self._schedulers = {d.id: Scheduler(d.options, fuzz=fuzz) for d in decks}
+        self.config = config or Config()
+        self._options: dict[str, DeckOptions] = {
+            d.id: self.config.options_for(d.id, d.options) for d in decks
+        }
+        self._schedulers = {
+            d.id: Scheduler(self._options[d.id], parameters=store.fsrs_parameters(d.id), fuzz=fuzz)
+            for d in decks
+        }
         self._cards = {c.id: (d, c) for d in decks for c in d.cards}
         self.current: Shown | None = None
         self.revealed = False
@@ -49,12 +71,15 @@ class StudySession:
 
     # -- the queue ----------------------------------------------------------
     def study_day(self) -> StudyDay:
-        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.rollover_hour)
+        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.config.rollover_hour)
+
+    def options(self, deck: Deck) -> DeckOptions:
+        return self._options[deck.id]
 
     def counts(self) -> DeckCounts:
         """What is left to study today, over every deck of the session."""
         day, now = self.study_day(), self.clock.now()
-        totals = [self.store.deck_counts(d.id, d.options, day, now) for d in self.decks]
+        totals = [self.store.deck_counts(d.id, self._options[d.id], day, now) for d in self.decks]
         return DeckCounts(
             new=sum(t.new for t in totals),
             learning=sum(t.learning for t in totals),
@@ -72,7 +97,7 @@ class StudySession:
         self.revealed = False
         self.current = None
         for deck in self.decks:
-            card_id = self.store.next_card(deck.id, deck.options, day, now)
+            card_id = self.store.next_card(deck.id, self._options[deck.id], day, now)
             if card_id is not None and card_id in self._cards:
                 self.current = self._show(card_id, now)
                 break
@@ -82,37 +107,69 @@ class StudySession:
         deck, card = self._cards[card_id]
         before = self.store.card_state(card_id)
         outcomes = self._schedulers[deck.id].preview(before, now)
-        return Shown(card, deck, before, outcomes, now)
+        return Shown(card, deck, before, outcomes, now, self.store.marks(card_id))
 
     # -- answering ------------------------------------------------------------------
     def reveal(self) -> None:
         if self.current is not None:
             self.revealed = True
 
-    def answer(self, rating: Rating) -> Shown | None:
+    def answer(self, rating: Rating) -> Answered:
         """Save the previewed outcome of ``rating`` for the shown card, then move on."""
-        shown = self.current
-        if shown is None:
-            raise RuntimeError("no card is shown")
+        shown = self._require_card()
         now = self.clock.now()
         elapsed_ms = max(0, int((now - shown.shown_at).total_seconds() * 1000))
+        after = shown.outcomes[rating].state
+        leech = after.lapses > shown.before.lapses and is_leech_lapse(
+            after.lapses, self.config.leech_threshold
+        )
         self.store.record_review(
             shown.card.id, shown.deck.id, shown.card.note_id, int(rating),
-            shown.before, shown.outcomes[rating].state, now, elapsed_ms,
+            shown.before, after, now, elapsed_ms, make_leech=leech,
         )
         self.done += 1
-        return self.advance()
+        self.advance()
+        return Answered(shown.card, rating, leech)
 
-    def undo(self) -> Shown | None:
-        """Take back the last answer: its card is shown again, as it was before."""
+    def undo(self) -> Card | None:
+        """Take back the last answer: its card is shown again, exactly as it was before."""
         record = self.store.undo_last_review()
         if record is None or record.card_id not in self._cards:
-            return self.current
+            return None
         self.done = max(0, self.done - 1)
         self.revealed = False
         self.current = self._show(record.card_id, self.clock.now())
-        return self.current
+        return self.current.card
+
+    # -- suspend, bury, flag ------------------------------------------------------------
+    def suspend(self) -> Card:
+        """Take the shown card out of study until it is unsuspended."""
+        shown = self._require_card()
+        self.store.set_suspended(shown.card.id, True)
+        self.advance()
+        return shown.card
+
+    def bury(self) -> Card:
+        """Hide the shown card (and its siblings) until the next study day."""
+        shown = self._require_card()
+        self.store.bury([shown.card.id], self.study_day().end)
+        self.advance()
+        return shown.card
+
+    def toggle_flag(self) -> bool:
+        """Flag the shown card for attention (or unflag it); returns the new flag."""
+        shown = self._require_card()
+        flagged = not shown.marks.flagged
+        self.store.set_flagged(shown.card.id, flagged)
+        self.current = Shown(shown.card, shown.deck, shown.before, shown.outcomes, shown.shown_at,
+                             self.store.marks(shown.card.id))
+        return flagged
 
     def next_due(self) -> datetime | None:
         """When the next card of these decks falls due, for the 'nothing due' screen."""
         return self.store.next_learning_due([d.id for d in self.decks])
+
+    def _require_card(self) -> Shown:
+        if self.current is None:
+            raise RuntimeError("no card is shown")
+        return self.current

@@ -10,61 +10,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from quizkit.core.card_state import CardState, Phase, from_micros, to_micros
 from quizkit.core.model import Deck, DeckOptions
+from quizkit.core.store_schema import MIGRATIONS, SCHEMA_VERSION
 from quizkit.core.study_day import LEARN_AHEAD, StudyDay
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-# Each entry moves the schema from version N to N+1. Never edit a released one:
-# add a new step, and a test that migrates a file from every earlier version.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE cards (
-        card_id      TEXT PRIMARY KEY,
-        deck_id      TEXT NOT NULL,
-        note_id      TEXT NOT NULL,
-        position     INTEGER NOT NULL,         -- order in the deck file, for new cards
-        content_hash TEXT NOT NULL,
-        edited_at    INTEGER,                  -- text changed under the same id (UTC µs)
-        in_deck      INTEGER NOT NULL DEFAULT 1, -- 0: removed from its file, history kept
-        phase        INTEGER NOT NULL DEFAULT 0, -- 0 new, 1 learning, 2 review, 3 relearning
-        step         INTEGER,
-        stability    REAL,
-        difficulty   REAL,
-        due          INTEGER,                  -- UTC µs since the epoch
-        last_review  INTEGER,
-        reps         INTEGER NOT NULL DEFAULT 0,
-        lapses       INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX cards_by_due ON cards (deck_id, in_deck, phase, due);
-    CREATE INDEX cards_by_position ON cards (deck_id, in_deck, phase, position);
-    CREATE TABLE reviews (
-        id           INTEGER PRIMARY KEY,
-        card_id      TEXT NOT NULL,
-        deck_id      TEXT NOT NULL,
-        note_id      TEXT NOT NULL,
-        rating       INTEGER NOT NULL,         -- 1 again, 2 hard, 3 good, 4 easy
-        reviewed_at  INTEGER NOT NULL,         -- UTC µs since the epoch
-        duration_ms  INTEGER,
-        phase_before INTEGER NOT NULL,
-        state_before TEXT NOT NULL,            -- JSON CardState, for undo and audits
-        state_after  TEXT NOT NULL             -- JSON CardState, rebuilds cards
-    );
-    CREATE INDEX reviews_by_card ON reviews (card_id, id);
-    CREATE INDEX reviews_by_deck_time ON reviews (deck_id, reviewed_at);
-    CREATE INDEX reviews_by_note_time ON reviews (note_id, reviewed_at);
-    CREATE TABLE deck_sync (
-        deck_id      TEXT PRIMARY KEY,
-        content_hash TEXT NOT NULL             -- the deck file last synced
-    );
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class StoreError(Exception):
@@ -86,6 +43,14 @@ class DeckTotals:
     review: int
     due: int
     reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardMarks:
+    suspended: bool = False
+    buried_until: datetime | None = None
+    flagged: bool = False
+    leech: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +83,10 @@ class ProgressStore:
             db.execute("PRAGMA busy_timeout = 10000")
             # Everything that could refuse the file runs before the first write:
             # even switching to WAL rewrites the header of a file that is not ours.
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise StoreError(
-                    f"{path}: the progress file is damaged ({check}); it was left untouched. "
-                    "Keep a copy, and open another file with --data."
-                )
+            # Reading the schema catches a damaged header or catalogue at once; the
+            # full integrity check runs once a day, before the daily backup
+            # (``check_integrity``), because on a large file it costs more than
+            # the whole rest of start-up.
             store = cls(db, path)
             version = store._check_ownership()
             db.execute("PRAGMA journal_mode = WAL")
@@ -171,6 +134,27 @@ class ProgressStore:
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self._db)
+
+    def check_integrity(self) -> None:
+        """Raise ``StoreError`` unless SQLite's integrity check finds the file sound."""
+        try:
+            rows = [r[0] for r in self._db.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            rows = [str(exc)]
+        if rows != ["ok"]:
+            raise StoreError(
+                f"{self.path}: the progress file is damaged ({'; '.join(rows[:3])}); it was left "
+                "untouched. `quizkit doctor --restore` puts back a daily backup."
+            )
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the whole database, consistently, into ``target`` (SQLite's online backup)."""
+        destination = sqlite3.connect(target)
+        try:
+            with destination:
+                self._db.backup(destination)
+        finally:
+            destination.close()
 
     # -- deck contents ------------------------------------------------------------
     def sync_deck(self, deck: Deck, now: datetime) -> None:
@@ -239,6 +223,8 @@ class ProgressStore:
 
     # Siblings (the sides of a reversible note, the deletions of a cloze) wait
     # until tomorrow once one of them was studied today.
+    # Suspended cards never come; buried ones wait until their time.
+    _AVAILABLE = "suspended = 0 AND (buried_until IS NULL OR buried_until <= :now)"
     _NOT_SIBLING_OF_TODAY = (
         "NOT EXISTS (SELECT 1 FROM reviews r WHERE r.note_id = c.note_id "
         "AND r.card_id != c.card_id AND r.reviewed_at >= :day_start)"
@@ -247,21 +233,22 @@ class ProgressStore:
     def deck_counts(self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime) -> DeckCounts:
         """New, learning and review cards to study today, within the daily limits."""
         new_done, reviews_done = self._done_today(deck_id, day)
-        params = {"deck": deck_id, "day_start": to_micros(day.start), "day_end": to_micros(day.end)}
+        params = {"deck": deck_id, "day_start": to_micros(day.start), "day_end": to_micros(day.end),
+                  "now": to_micros(now)}
+        base = f"FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
         learning = self._db.execute(
-            "SELECT count(*) FROM cards c WHERE deck_id = :deck AND in_deck = 1 "
-            "AND phase IN (1, 3) AND due < :day_end", params,
+            f"SELECT count(*) {base} AND phase IN (1, 3) AND due < :day_end", params,
         ).fetchone()[0]
         review_limit = max(0, options.reviews_per_day - reviews_done)
         due = self._db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM cards c WHERE deck_id = :deck AND in_deck = 1 "
-            f"AND phase = 2 AND due < :day_end AND {self._NOT_SIBLING_OF_TODAY} LIMIT :limit)",
+            f"SELECT count(*) FROM (SELECT 1 {base} AND phase = 2 AND due < :day_end "
+            f"AND {self._NOT_SIBLING_OF_TODAY} LIMIT :limit)",
             {**params, "limit": review_limit},
         ).fetchone()[0]
         new_limit = max(0, options.new_per_day - new_done)
         new = self._db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM cards c WHERE deck_id = :deck AND in_deck = 1 "
-            f"AND phase = 0 AND {self._NOT_SIBLING_OF_TODAY} LIMIT :limit)",
+            f"SELECT count(*) FROM (SELECT 1 {base} AND phase = 0 "
+            f"AND {self._NOT_SIBLING_OF_TODAY} LIMIT :limit)",
             {**params, "limit": new_limit},
         ).fetchone()[0]
         return DeckCounts(new=new, learning=learning, due=due)
@@ -281,7 +268,8 @@ class ProgressStore:
         }
         params.update({f"s{i}": card_id for i, card_id in enumerate(sorted(skip))})
         skip_sql = "".join(f" AND card_id != :s{i}" for i in range(len(skip)))
-        base = "SELECT card_id FROM cards c WHERE deck_id = :deck AND in_deck = 1" + skip_sql
+        base = (f"SELECT card_id FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
+                + skip_sql)
         learning = f"{base} AND phase IN (1, 3) AND due <= {{until}} ORDER BY due LIMIT 1"
         candidates = [learning.format(until=":now")]
         if reviews_done < options.reviews_per_day:
@@ -304,7 +292,8 @@ class ProgressStore:
         """When the earliest waiting learning or review card falls due (for 'come back in 3 h')."""
         marks = ",".join("?" * len(deck_ids))
         row = self._db.execute(
-            f"SELECT min(due) FROM cards WHERE deck_id IN ({marks}) AND in_deck = 1 AND phase != 0",
+            f"SELECT min(max(due, coalesce(buried_until, 0))) FROM cards WHERE deck_id IN ({marks}) "
+            "AND in_deck = 1 AND phase != 0 AND suspended = 0",
             deck_ids,
         ).fetchone()
         return from_micros(row[0]) if row and row[0] is not None else None
@@ -312,30 +301,40 @@ class ProgressStore:
     # -- writing answers --------------------------------------------------------------
     def record_review(self, card_id: str, deck_id: str, note_id: str, rating: int,
                       before: CardState, after: CardState, reviewed_at: datetime,
-                      duration_ms: int | None = None) -> int:
-        """Append the review and set the card's new state, in one durable transaction."""
+                      duration_ms: int | None = None, *, make_leech: bool = False) -> int:
+        """Append the review and set the card's new state, in one durable transaction.
+
+        ``make_leech`` also tags the card as a leech and suspends it.
+        """
         with self._transaction():
             cursor = self._db.execute(
                 "INSERT INTO reviews (card_id, deck_id, note_id, rating, reviewed_at, duration_ms, "
-                "phase_before, state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "phase_before, state_before, state_after, made_leech) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (card_id, deck_id, note_id, rating, to_micros(reviewed_at), duration_ms,
-                 int(before.phase), json.dumps(before.to_json_dict()), json.dumps(after.to_json_dict())),
+                 int(before.phase), json.dumps(before.to_json_dict()), json.dumps(after.to_json_dict()),
+                 int(make_leech)),
             )
             self._write_state(card_id, after)
+            if make_leech:
+                self._db.execute("UPDATE cards SET leech = 1, suspended = 1 WHERE card_id = ?", (card_id,))
             return int(cursor.lastrowid)
 
     def undo_last_review(self) -> ReviewRecord | None:
         """Remove the newest review and put its card back exactly as it was before it."""
         with self._transaction():
             row = self._db.execute(
-                "SELECT id, card_id, rating, reviewed_at, state_before, state_after "
+                "SELECT id, card_id, rating, reviewed_at, state_before, state_after, made_leech "
                 "FROM reviews ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if row is None:
                 return None
-            record = _review_from_row(row)
+            record = _review_from_row(row[:6])
             self._db.execute("DELETE FROM reviews WHERE id = ?", (record.id,))
             self._write_state(record.card_id, record.before)
+            if row[6]:
+                self._db.execute("UPDATE cards SET leech = 0, suspended = 0 WHERE card_id = ?",
+                                 (record.card_id,))
             return record
 
     def _write_state(self, card_id: str, state: CardState) -> None:
@@ -345,6 +344,55 @@ class ProgressStore:
             (int(state.phase), state.step, state.stability, state.difficulty,
              to_micros(state.due), to_micros(state.last_review), state.reps, state.lapses, card_id),
         )
+
+    # -- suspend, bury, flag ------------------------------------------------------------
+    def set_suspended(self, card_id: str, suspended: bool) -> None:
+        """Take a card out of study (or put it back); unsuspending also clears its leech tag."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE cards SET suspended = ?, leech = CASE WHEN ? THEN leech ELSE 0 END "
+                "WHERE card_id = ?", (int(suspended), int(suspended), card_id),
+            )
+
+    def bury(self, card_ids: list[str], until: datetime) -> None:
+        """Keep cards out of the queue until ``until`` (the next study day)."""
+        with self._transaction():
+            self._db.executemany("UPDATE cards SET buried_until = ? WHERE card_id = ?",
+                                 [(to_micros(until), c) for c in card_ids])
+
+    def set_flagged(self, card_id: str, flagged: bool) -> None:
+        with self._transaction():
+            self._db.execute("UPDATE cards SET flagged = ? WHERE card_id = ?", (int(flagged), card_id))
+
+    def marks(self, card_id: str) -> CardMarks:
+        row = self._db.execute(
+            "SELECT suspended, buried_until, flagged, leech FROM cards WHERE card_id = ?", (card_id,)
+        ).fetchone()
+        if row is None:
+            return CardMarks()
+        return CardMarks(bool(row[0]), from_micros(row[1]), bool(row[2]), bool(row[3]))
+
+    def siblings(self, card_id: str) -> list[str]:
+        """The other cards made from the same note."""
+        return [r[0] for r in self._db.execute(
+            "SELECT card_id FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE card_id = ?) "
+            "AND card_id != ? AND in_deck = 1", (card_id, card_id),
+        )]
+
+    # -- personal FSRS parameters ---------------------------------------------------------
+    def fsrs_parameters(self, deck_id: str) -> tuple[float, ...] | None:
+        row = self._db.execute("SELECT parameters FROM fsrs_parameters WHERE deck_id = ?", (deck_id,)).fetchone()
+        return tuple(json.loads(row[0])) if row else None
+
+    def save_fsrs_parameters(self, deck_id: str, parameters: tuple[float, ...], reviews_used: int,
+                             now: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO fsrs_parameters (deck_id, parameters, reviews_used, optimized_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (deck_id) DO UPDATE SET parameters = excluded.parameters, "
+                "reviews_used = excluded.reviews_used, optimized_at = excluded.optimized_at",
+                (deck_id, json.dumps(list(parameters)), reviews_used, to_micros(now)),
+            )
 
     # -- summaries ---------------------------------------------------------------------
     def reviews_total(self) -> int:
@@ -359,6 +407,37 @@ class ProgressStore:
         ).fetchone()
         reviews = self._db.execute("SELECT count(*) FROM reviews WHERE deck_id = ?", (deck_id,)).fetchone()[0]
         return DeckTotals(cards=row[0], new=row[1], learning=row[2], review=row[3], due=row[4], reviews=reviews)
+
+    def iter_reviews(self) -> Iterator[ReviewRecord]:
+        """Every review, oldest first."""
+        cursor = self._db.execute(
+            "SELECT id, card_id, rating, reviewed_at, state_before, state_after FROM reviews ORDER BY id"
+        )
+        for row in cursor:
+            yield _review_from_row(row)
+
+    def iter_card_states(self) -> Iterator[tuple[str, CardState]]:
+        cursor = self._db.execute(
+            "SELECT card_id, phase, step, stability, difficulty, due, last_review, reps, lapses FROM cards"
+        )
+        for row in cursor:
+            yield row[0], _state_from_row(row[1:])
+
+    def write_states(self, states: dict[str, CardState]) -> None:
+        """Set many cards' states in one transaction (used by repairs)."""
+        with self._transaction():
+            for card_id, state in states.items():
+                self._write_state(card_id, state)
+
+    def deck_review_log(self, deck_id: str) -> list[tuple[str, int, datetime, int | None]]:
+        """(card id, rating, time, duration ms) of every review in a deck, oldest first."""
+        return [
+            (card_id, rating, from_micros(at), duration)
+            for card_id, rating, at, duration in self._db.execute(
+                "SELECT card_id, rating, reviewed_at, duration_ms FROM reviews WHERE deck_id = ? "
+                "ORDER BY reviewed_at", (deck_id,),
+            )
+        ]
 
     def reviews_for(self, card_id: str) -> list[ReviewRecord]:
         rows = self._db.execute(

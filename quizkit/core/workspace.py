@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizkit.core.backups import daily_backup
 from quizkit.core.clock import Clock, SystemClock
 from quizkit.core.config import Config
 from quizkit.core.deck_cache import DeckCache
 from quizkit.core.library import Library, load_library
-from quizkit.core.model import Deck
+from quizkit.core.model import Deck, DeckOptions
 from quizkit.core.session import StudySession
 from quizkit.core.store import DeckCounts, ProgressStore
 from quizkit.core.study_day import StudyDay
@@ -26,23 +27,37 @@ class Workspace:
     clock: Clock
     config: Config = field(default_factory=Config)
     fuzz: bool = True
+    # Things the learner should hear about that did not stop the start.
+    notices: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, data_path: Path, deck_paths: list[Path], *, clock: Clock | None = None,
              config: Config | None = None, cache_dir: Path | None = None,
-             fuzz: bool = True) -> "Workspace":
+             fuzz: bool = True, backup: bool = True) -> "Workspace":
         """Load the decks, open the progress file and bring it in line with the decks.
 
-        Raises ``StoreError`` when the progress file cannot be used; broken decks
-        do not raise, they are listed in ``library.failures``.
+        Takes the day's backup first (``backup``). Raises ``StoreError`` when the
+        progress file cannot be used; broken decks do not raise, they are listed
+        in ``library.failures``.
         """
         clock = clock or SystemClock()
         library = load_library(deck_paths, DeckCache(cache_dir))
         store = ProgressStore.open(data_path)
         now = clock.now()
-        for deck in library.decks:
-            store.sync_deck(deck, now)
-        return cls(store, library, clock, config or Config(), fuzz)
+        workspace = cls(store, library, clock, config or Config(), fuzz)
+        try:
+            if backup:
+                try:
+                    daily_backup(store, now)
+                except OSError as exc:
+                    # Studying matters more than today's backup: say so, go on.
+                    workspace.notices.append(f"could not write today's backup: {exc}")
+            for deck in library.decks:
+                store.sync_deck(deck, now)
+        except BaseException:
+            store.close()
+            raise
+        return workspace
 
     def close(self) -> None:
         self.store.close()
@@ -54,9 +69,13 @@ class Workspace:
     def study_day(self) -> StudyDay:
         return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.config.rollover_hour)
 
+    def options(self, deck: Deck) -> DeckOptions:
+        """The deck's scheduling options after the learner's overrides."""
+        return self.config.options_for(deck.id, deck.options)
+
     def counts(self, deck: Deck) -> DeckCounts:
-        return self.store.deck_counts(deck.id, deck.options, self.study_day(), self.clock.now())
+        return self.store.deck_counts(deck.id, self.options(deck), self.study_day(), self.clock.now())
 
     def session(self, decks: list[Deck] | None = None) -> StudySession:
         return StudySession(self.store, decks if decks is not None else self.decks, self.clock,
-                            rollover_hour=self.config.rollover_hour, fuzz=self.fuzz)
+                            config=self.config, fuzz=self.fuzz)

@@ -1,0 +1,66 @@
+"""The progress file's schema, as a list of migrations.
+
+Each entry moves the schema from version N to N+1 (``PRAGMA user_version``).
+Never edit a released step: add a new one, and keep the test that migrates a
+file from every earlier version passing. No ``;`` inside comments: steps are
+split on it.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: cards with their scheduling state, the review log, synced decks.
+    """
+    CREATE TABLE cards (
+        card_id      TEXT PRIMARY KEY,
+        deck_id      TEXT NOT NULL,
+        note_id      TEXT NOT NULL,
+        position     INTEGER NOT NULL,         -- order in the deck file, for new cards
+        content_hash TEXT NOT NULL,
+        edited_at    INTEGER,                  -- text changed under the same id (UTC µs)
+        in_deck      INTEGER NOT NULL DEFAULT 1, -- 0: removed from its file, history kept
+        phase        INTEGER NOT NULL DEFAULT 0, -- 0 new, 1 learning, 2 review, 3 relearning
+        step         INTEGER,
+        stability    REAL,
+        difficulty   REAL,
+        due          INTEGER,                  -- UTC µs since the epoch
+        last_review  INTEGER,
+        reps         INTEGER NOT NULL DEFAULT 0,
+        lapses       INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX cards_by_due ON cards (deck_id, in_deck, phase, due);
+    CREATE INDEX cards_by_position ON cards (deck_id, in_deck, phase, position);
+    CREATE TABLE reviews (
+        id           INTEGER PRIMARY KEY,
+        card_id      TEXT NOT NULL,
+        deck_id      TEXT NOT NULL,
+        note_id      TEXT NOT NULL,
+        rating       INTEGER NOT NULL,         -- 1 again, 2 hard, 3 good, 4 easy
+        reviewed_at  INTEGER NOT NULL,         -- UTC µs since the epoch
+        duration_ms  INTEGER,
+        phase_before INTEGER NOT NULL,
+        state_before TEXT NOT NULL,            -- JSON CardState, for undo and audits
+        state_after  TEXT NOT NULL             -- JSON CardState, rebuilds cards
+    );
+    CREATE INDEX reviews_by_card ON reviews (card_id, id);
+    CREATE INDEX reviews_by_deck_time ON reviews (deck_id, reviewed_at);
+    CREATE INDEX reviews_by_note_time ON reviews (note_id, reviewed_at);
+    CREATE TABLE deck_sync (
+        deck_id      TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL             -- the deck file last synced
+    )
+    """,
+    # 2: suspend, bury, flag and leeches, and personal FSRS parameters.
+    """
+    ALTER TABLE cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cards ADD COLUMN buried_until INTEGER;   -- UTC µs, out of the queue until then
+    ALTER TABLE cards ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reviews ADD COLUMN made_leech INTEGER NOT NULL DEFAULT 0; -- undo lifts it
+    CREATE TABLE fsrs_parameters (
+        deck_id      TEXT PRIMARY KEY,
+        parameters   TEXT NOT NULL,            -- JSON list of the FSRS-6 weights
+        reviews_used INTEGER NOT NULL,
+        optimized_at INTEGER NOT NULL          -- UTC µs
+    )
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
