@@ -63,7 +63,7 @@ class Config:
 
     def options_for(self, deck_id: str, deck_options: DeckOptions) -> DeckOptions:
         """The deck's own options, overridden by the learner's, then by the learner's for this deck."""
-        return replace(deck_options, **self.options, **self.deck_options.get(deck_id, {}))
+        return replace(deck_options, **{**self.options, **self.deck_options.get(deck_id, {})})
 
 
 def load_config(path: Path) -> Config:
