@@ -13,6 +13,7 @@ from quizkit.core.card_state import CardState
 from quizkit.core.clock import Clock
 from quizkit.core.config import Config
 from quizkit.core.durations import format_interval
+from quizkit.core.grading import Verdict
 from quizkit.core.model import Card, Deck, DeckOptions
 from quizkit.core.scheduler import Outcome, Rating, Scheduler
 from quizkit.core.store import CardMarks, DeckCounts, ProgressStore
@@ -33,6 +34,13 @@ class Shown:
     def interval(self, rating: Rating) -> str:
         due = self.outcomes[rating].state.due
         return format_interval(due - self.shown_at) if due else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    cards: int
+    seconds: float
+    remembered: float | None  # share of answers not rated Again; None before any answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +74,10 @@ class StudySession:
         self._cards = {c.id: (d, c) for d in decks for c in d.cards}
         self.current: Shown | None = None
         self.revealed = False
+        self.verdict: Verdict | None = None
         self.done = 0
+        self.started_at = clock.now()
+        self._ratings: list[Rating] = []
         self.advance()
 
     # -- the queue ----------------------------------------------------------
@@ -95,6 +106,7 @@ class StudySession:
         now = self.clock.now()
         day = self.study_day()
         self.revealed = False
+        self.verdict = None
         self.current = None
         for deck in self.decks:
             card_id = self.store.next_card(deck.id, self._options[deck.id], day, now)
@@ -114,6 +126,22 @@ class StudySession:
         if self.current is not None:
             self.revealed = True
 
+    def submit(self, verdict: Verdict) -> Rating:
+        """Record the learner's checked answer, reveal the card, and suggest a rating.
+
+        The suggestion (wrong: Again, right: Good) is only a suggestion: the
+        learner still picks the rating that is saved.
+        """
+        self._require_card()
+        self.verdict = verdict
+        self.revealed = True
+        return self.suggested_rating() or Rating.GOOD
+
+    def suggested_rating(self) -> Rating | None:
+        if self.verdict is None:
+            return None
+        return Rating.GOOD if self.verdict.correct else Rating.AGAIN
+
     def answer(self, rating: Rating) -> Answered:
         """Save the previewed outcome of ``rating`` for the shown card, then move on."""
         shown = self._require_card()
@@ -128,6 +156,7 @@ class StudySession:
             shown.before, after, now, elapsed_ms, make_leech=leech,
         )
         self.done += 1
+        self._ratings.append(rating)
         self.advance()
         return Answered(shown.card, rating, leech)
 
@@ -137,7 +166,10 @@ class StudySession:
         if record is None or record.card_id not in self._cards:
             return None
         self.done = max(0, self.done - 1)
+        if self._ratings:
+            self._ratings.pop()
         self.revealed = False
+        self.verdict = None
         self.current = self._show(record.card_id, self.clock.now())
         return self.current.card
 
@@ -164,6 +196,14 @@ class StudySession:
         self.current = Shown(shown.card, shown.deck, shown.before, shown.outcomes, shown.shown_at,
                              self.store.marks(shown.card.id))
         return flagged
+
+    def summary(self) -> SessionSummary:
+        """Cards answered in this session, time spent, and the share remembered."""
+        seconds = max(0.0, (self.clock.now() - self.started_at).total_seconds())
+        remembered = None
+        if self._ratings:
+            remembered = sum(r != Rating.AGAIN for r in self._ratings) / len(self._ratings)
+        return SessionSummary(self.done, seconds, remembered)
 
     def next_due(self) -> datetime | None:
         """When the next card of these decks falls due, for the 'nothing due' screen."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,6 +68,7 @@ class ProgressStore:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._write_lock = threading.RLock()
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -76,7 +78,9 @@ class ProgressStore:
         _refuse_foreign_file(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, isolation_level=None, timeout=10)
+            # The TUI writes from a worker thread so the screen never waits on
+            # the disk; writes are serialised by the transaction lock below.
+            db = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
         try:
@@ -133,7 +137,7 @@ class ProgressStore:
                 self._db.execute(f"PRAGMA user_version = {target}")
 
     def _transaction(self) -> "_Transaction":
-        return _Transaction(self._db)
+        return _Transaction(self._db, self._write_lock)
 
     def check_integrity(self) -> None:
         """Raise ``StoreError`` unless SQLite's integrity check finds the file sound."""
@@ -439,6 +443,21 @@ class ProgressStore:
             )
         ]
 
+    def studied_states(self, deck_id: str) -> Iterator[tuple[str, CardState]]:
+        """(card id, state) of every card of the deck studied at least once."""
+        cursor = self._db.execute(
+            "SELECT card_id, phase, step, stability, difficulty, due, last_review, reps, lapses "
+            "FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase != 0", (deck_id,),
+        )
+        for row in cursor:
+            yield row[0], _state_from_row(row[1:])
+
+    def reviewed_between(self, start: datetime, end: datetime) -> bool:
+        return self._db.execute(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?)",
+            (to_micros(start), to_micros(end)),
+        ).fetchone()[0] == 1
+
     def reviews_for(self, card_id: str) -> list[ReviewRecord]:
         rows = self._db.execute(
             "SELECT id, card_id, rating, reviewed_at, state_before, state_after FROM reviews "
@@ -480,14 +499,28 @@ def _refuse_foreign_file(path: Path) -> None:
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: never half an answer."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
         self._db = db
+        self._lock = lock
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        self._lock.acquire()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self._db.execute("COMMIT")
-        else:
-            self._db.execute("ROLLBACK")
+        try:
+            if exc_type is None:
+                try:
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    # A failed COMMIT (disk full) leaves the transaction open.
+                    self._db.execute("ROLLBACK")
+                    raise
+            else:
+                self._db.execute("ROLLBACK")
+        finally:
+            self._lock.release()
