@@ -6,6 +6,8 @@ stats`` and ``quizkit lint`` start fast and work without a terminal.
 
 from __future__ import annotations
 
+import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
+
 import argparse
 import json
 import sys

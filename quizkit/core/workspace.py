@@ -15,6 +15,8 @@ from quizkit.core.config import Config
 from quizkit.core.deck_cache import DeckCache
 from quizkit.core.library import Library, load_library
 from quizkit.core.model import Deck, DeckOptions
+from quizkit.core.progress import study_streak, topic_mastery
+from quizkit.core.scheduler import Scheduler
 from quizkit.core.session import StudySession
 from quizkit.core.store import DeckCounts, ProgressStore
 from quizkit.core.study_day import StudyDay
@@ -75,6 +77,15 @@ class Workspace:
 
     def counts(self, deck: Deck) -> DeckCounts:
         return self.store.deck_counts(deck.id, self.options(deck), self.study_day(), self.clock.now())
+
+    def mastery(self, deck: Deck) -> dict[str, float]:
+        """Per topic, the average recall probability now of its studied cards."""
+        scheduler = Scheduler(self.options(deck), parameters=self.store.fsrs_parameters(deck.id))
+        return topic_mastery(self.store, deck, scheduler, self.clock)
+
+    def streak(self) -> int:
+        """Consecutive study days up to today."""
+        return study_streak(self.store, self.clock, self.config.rollover_hour)
 
     def session(self, decks: list[Deck] | None = None) -> StudySession:
         return StudySession(self.store, decks if decks is not None else self.decks, self.clock,

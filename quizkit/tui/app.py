@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import time
+
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from quizkit._start_time import START
+from quizkit.core.config import save_theme
 from quizkit.core.model import Deck
 from quizkit.core.workspace import Workspace
+from quizkit.tui.commands import QuizkitCommands
+from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen
 from quizkit.tui.screens.study import StudyScreen
 
@@ -14,19 +22,50 @@ from quizkit.tui.screens.study import StudyScreen
 class QuizkitApp(App[None]):
     CSS_PATH = "quizkit.tcss"
     TITLE = "quizkit"
+    COMMANDS = App.COMMANDS | {QuizkitCommands}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(self, workspace: Workspace, *, study: list[Deck] | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self._study_at_start = study
+        self.startup_seconds: float | None = None
 
     def on_mount(self) -> None:
-        if self.workspace.config.theme and self.workspace.config.theme in self.available_themes:
-            self.theme = self.workspace.config.theme
+        theme = self.workspace.config.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
         self.push_screen(HomeScreen(self.workspace))
         if self._study_at_start is not None:
-            self.push_screen(StudyScreen(self.workspace, self._study_at_start))
+            self.study(self._study_at_start)
+
+    def on_ready(self) -> None:
+        # Time to the first frame, from the moment the command started.
+        self.startup_seconds = time.perf_counter() - START
+        self.log(f"quizkit ready in {self.startup_seconds * 1000:.0f} ms")
+        report = os.environ.get("QUIZKIT_STARTUP_REPORT")
+        if report:
+            with open(report, "a", encoding="utf-8") as handle:
+                handle.write(f"{self.startup_seconds:.4f}\n")
+
+    def study(self, decks: list[Deck]) -> None:
+        self.push_screen(StudyScreen(self.workspace, decks))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def watch_theme(self, theme: str) -> None:
+        # Remember the learner's choice; only themes chosen here are written.
+        if self.is_running and theme != self.workspace.config.theme and self.workspace.config.path:
+            self._save_theme(theme)
+
+    @work(thread=True, group="config")
+    def _save_theme(self, theme: str) -> None:
+        try:
+            save_theme(self.workspace.config.path, theme)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"Could not save the theme: {exc}", severity="warning")
 
 
 def make_app(workspace: Workspace, *, study: list[Deck] | None = None) -> QuizkitApp:

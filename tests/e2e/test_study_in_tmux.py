@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 
+from tests.conftest import SMALL_DECK
 from tests.e2e.tmux import QUIZKIT, requires_tmux
 
 pytestmark = [pytest.mark.e2e, requires_tmux]
@@ -15,9 +16,14 @@ def stats(env: dict[str, str]) -> dict:
     return json.loads(result.stdout)
 
 
-def test_study_three_cards_quit_and_find_them_recorded(tmux, quizkit_env):
+def test_study_three_cards_quit_and_find_them_recorded(tmux, quizkit_env, tmp_path):
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "demo.toml").write_text(SMALL_DECK)
+    quizkit_env["QUIZKIT_DECKS"] = str(decks)
     tmux.run([QUIZKIT], quizkit_env)
-    tmux.wait_for("Gluteus medius trigger points")
+    tmux.wait_for("Demo deck")
+    tmux.press("Down")  # the bundled deck comes first
     tmux.press("Enter")
     tmux.wait_for("Show answer")
     for done in range(1, 4):
@@ -39,7 +45,7 @@ def test_study_three_cards_quit_and_find_them_recorded(tmux, quizkit_env):
 
     summary = stats(quizkit_env)
     assert summary["reviews_total"] == 3
-    deck = next(d for d in summary["decks"] if d["id"] == "gluteus-medius")
+    deck = next(d for d in summary["decks"] if d["id"] == "demo")
     assert deck["reviews"] == 3 and deck["learning"] == 3
 
 

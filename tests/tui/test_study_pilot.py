@@ -44,6 +44,7 @@ async def test_open_deck_reveal_rate_and_see_the_next_card(write_deck, open_work
         assert "Again 1m" in ratings and "Good 10m" in ratings
 
         await pilot.press("3")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert workspace.store.reviews_total() == 1
         assert "lower gluteus medius" in text_of(app.screen.query_one("#prompt", Static))
@@ -54,7 +55,11 @@ async def test_undo_key_brings_the_card_back(write_deck, open_workspace):
     workspace = open_workspace(write_deck())
     app = make_app(workspace, study=workspace.decks)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("space", "4", "u")
+        await pilot.press("space", "4")
+        await app.workers.wait_for_complete()
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert workspace.store.reviews_total() == 0
         assert "What mostly covers" in text_of(app.screen.query_one("#prompt", Static))
 
@@ -63,7 +68,9 @@ async def test_escape_goes_back_home_with_fresh_counts(write_deck, open_workspac
     workspace = open_workspace(write_deck())
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "space", "4", "escape")
+        await pilot.press("enter", "space", "4")
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#decks", DataTable)
         assert str(table.get_row_at(0)[1]) == "2"  # three new cards, one studied
@@ -86,6 +93,8 @@ async def test_nothing_due_says_when_to_come_back(write_deck, open_workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(3):
             await pilot.press("space", "4")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         prompt = text_of(app.screen.query_one("#prompt", Static))
         assert "Nothing more to study today" in prompt
         assert "next card is due in" in prompt

@@ -1,21 +1,23 @@
-"""Home: every deck with what it has to study today, and every deck that failed to load."""
+"""Home: every deck with what it has to study today, mastery by topic, the streak, broken decks."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizkit.core.model import Deck
 from quizkit.core.workspace import Workspace
 from quizkit.tui.literal import literal
-from quizkit.tui.screens.study import StudyScreen
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
+        Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -25,9 +27,10 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static("Decks", classes="heading")
+        yield Static(id="streak", classes="heading")
         table: DataTable[Text | str] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static(id="mastery")
         yield Static(id="broken")
         yield Static(id="hint", classes="hint")
         yield Footer()
@@ -60,17 +63,53 @@ class HomeScreen(Screen[None]):
             )
         if self.workspace.decks:
             table.move_cursor(row=min(selected, len(self.workspace.decks) - 1))
-            hint = "Enter studies the selected deck."
+            hint = "Enter studies the selected deck · ? shows every key"
         else:
             hint = "No decks found. Add a deck folder with --decks DIR."
         self.query_one("#hint", Static).update(hint)
+        streak = self.workspace.streak()
+        days = "day" if streak == 1 else "days"
+        self.query_one("#streak", Static).update(
+            Text.assemble("Decks", ("   streak ", "dim"), (f"{streak} {days}", "bold"))
+        )
+        self.show_mastery()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_mastery()
+
+    def selected_deck(self) -> Deck | None:
+        decks = self.workspace.decks
+        if not decks:
+            return None
+        return decks[min(self.query_one("#decks", DataTable).cursor_row, len(decks) - 1)]
+
+    def show_mastery(self) -> None:
+        deck = self.selected_deck()
+        if deck is not None:
+            self._load_mastery(deck)
+
+    @work(thread=True, exclusive=True, group="mastery")
+    def _load_mastery(self, deck: Deck) -> None:
+        mastery = self.workspace.mastery(deck)
+        self.app.call_from_thread(self._draw_mastery, deck, mastery)
+
+    def _draw_mastery(self, deck: Deck, mastery: dict[str, float]) -> None:
+        text = Text("Mastery  ", style="bold")
+        if not deck.topics:
+            text.append("(this deck has no topics)", style="dim")
+        for topic in deck.topics:
+            value = mastery.get(topic.id)
+            text.append_text(literal(topic.title, "dim"))
+            text.append(f" {value:.0%}" if value is not None else " —", style="bold")
+            text.append("  ")
+        self.query_one("#mastery", Static).update(text)
 
     def _show_broken(self) -> None:
         failures = self.workspace.library.failures
         broken = self.query_one("#broken", Static)
         broken.display = bool(failures)
         if failures:
-            text = Text("Decks that could not be loaded (run quizkit lint for every problem):\n", style="bold")
+            text = Text("Decks that could not be loaded (quizkit lint shows every problem):\n", style="bold")
             for failure in failures:
                 text.append_text(literal(f"  {failure.path}\n    {failure.summary}\n"))
             broken.update(text)
@@ -79,8 +118,6 @@ class HomeScreen(Screen[None]):
         self.action_study()
 
     def action_study(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        if not self.workspace.decks:
-            return
-        deck = self.workspace.decks[table.cursor_row]
-        self.app.push_screen(StudyScreen(self.workspace, [deck]))
+        deck = self.selected_deck()
+        if deck is not None:
+            self.app.study([deck])
