@@ -94,15 +94,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._draw_mastery, deck, mastery)
 
     def _draw_mastery(self, deck: Deck, mastery: dict[str, float]) -> None:
-        text = Text("Mastery  ", style="bold")
-        if not deck.topics:
-            text.append("(this deck has no topics)", style="dim")
-        for topic in deck.topics:
-            value = mastery.get(topic.id)
-            text.append_text(literal(topic.title, "dim"))
-            text.append(f" {value:.0%}" if value is not None else " —", style="bold")
-            text.append("  ")
-        self.query_one("#mastery", Static).update(text)
+        self.query_one("#mastery", Static).update(mastery_text(deck, mastery))
 
     def _show_broken(self) -> None:
         failures = self.workspace.library.failures
@@ -121,3 +113,22 @@ class HomeScreen(Screen[None]):
         deck = self.selected_deck()
         if deck is not None:
             self.app.study([deck])
+
+
+def mastery_text(deck: Deck, mastery: dict[str, float], bar_width: int = 12) -> Text:
+    """One line per topic: a bar and the average recall probability of its studied cards."""
+    text = Text.assemble(("Mastery", "bold"), (f"  {deck.title}", "dim"))
+    if not deck.topics:
+        text.append("\n  This deck has no topics.", style="dim")
+    for topic in deck.topics:
+        value = mastery.get(topic.id)
+        text.append("\n  ")
+        text.append_text(literal(topic.title[:44].ljust(44)))
+        if value is None:
+            text.append(" " + "·" * bar_width + "  not studied", style="dim")
+            continue
+        filled = round(value * bar_width)
+        text.append(" " + "█" * filled, style="green")
+        text.append("░" * (bar_width - filled), style="dim")
+        text.append(f" {value:4.0%}", style="bold")
+    return text
