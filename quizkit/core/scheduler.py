@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
-import fsrs
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import fsrs
 
 from quizkit.core.card_state import CardState, Phase
 from quizkit.core.clock import to_utc
@@ -35,12 +39,21 @@ class Outcome:
     state: CardState
 
 
+def load_fsrs():
+    """Import ``fsrs`` on first use: the home screen can draw before it is loaded.
+
+    The TUI calls this from a background thread right after the first frame.
+    """
+    return importlib.import_module("fsrs")
+
+
 class Scheduler:
     """Computes the next state of a card for each rating."""
 
     def __init__(self, options: DeckOptions, *, parameters: tuple[float, ...] | None = None,
                  fuzz: bool = True) -> None:
         """``parameters``: the learner's optimised FSRS weights; None for the defaults."""
+        fsrs = load_fsrs()
         self._fsrs = fsrs.Scheduler(
             parameters=parameters if parameters is not None else fsrs.scheduler.DEFAULT_PARAMETERS,
             desired_retention=options.desired_retention,
@@ -54,6 +67,7 @@ class Scheduler:
         """What each rating would do to ``state`` if answered at ``now``."""
         now = to_utc(now)
         card = _to_fsrs(state, now)
+        fsrs = load_fsrs()
         outcomes = {}
         for rating in Rating:
             after, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
@@ -77,7 +91,8 @@ class Scheduler:
         return self._fsrs.get_card_retrievability(_to_fsrs(state, to_utc(now)), current_datetime=to_utc(now))
 
 
-def _to_fsrs(state: CardState, now: datetime) -> fsrs.Card:
+def _to_fsrs(state: CardState, now: datetime) -> "fsrs.Card":
+    fsrs = load_fsrs()
     if state.phase == Phase.NEW:
         # card_id given: without it fsrs sleeps 1 ms to invent a unique one.
         return fsrs.Card(card_id=0, state=fsrs.State.Learning, step=0, due=now)

@@ -1,0 +1,96 @@
+"""Time from launching `quizkit` to its first frame, beside a hello-world Textual app.
+
+Each run starts the real command in a tmux pane (a real terminal) with a fresh
+progress file and a warm deck cache, and reads the moment its first frame was
+ready (``QUIZKIT_STARTUP_REPORT``). The peer is the smallest Textual app,
+launched and timed the same way in the same run: what Textual itself costs.
+
+    .venv/bin/python benchmarks/bench_tui_startup.py [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HELLO = '''
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+class Hello(App):
+    def compose(self):
+        yield Static("hello")
+    def on_ready(self):
+        with open(sys.argv[1], "a") as f:
+            f.write(f"0 {time.time():.4f}\\n")
+        self.exit()
+Hello().run()
+'''
+
+
+def tmux(server: str, *args: str) -> None:
+    subprocess.run(["tmux", "-L", server, *args], check=True, capture_output=True)
+
+
+def launch_and_time(server: str, command: list[str], report: Path, env: dict[str, str]) -> float:
+    report.unlink(missing_ok=True)
+    line = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *command])
+    started = time.time()
+    tmux(server, "respawn-pane", "-k", "-t", "bench", line)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if report.exists() and report.read_text().strip():
+            ready = float(report.read_text().split()[1])
+            tmux(server, "send-keys", "-t", "bench", "C-q")
+            return ready - started
+        time.sleep(0.005)
+    raise SystemExit(f"{command[0]} did not start within 30 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    quizkit = str(Path(sys.executable).with_name("quizkit"))
+    server = f"bench-{os.getpid()}"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        hello = tmp_path / "hello.py"
+        hello.write_text(HELLO)
+        report = tmp_path / "ready"
+        env = {
+            "TERM": "xterm-256color",
+            "QUIZKIT_CONFIG": str(tmp_path / "config.toml"),
+            "QUIZKIT_CACHE": str(tmp_path / "cache"),
+            "QUIZKIT_STARTUP_REPORT": str(report),
+        }
+        tmux(server, "-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "100", "-y", "30")
+        tmux(server, "set-option", "-t", "bench", "remain-on-exit", "on")
+        try:
+            runs: dict[str, list[float]] = {"quizkit (home screen)": [], "hello-world Textual app (peer)": []}
+            for run in range(args.runs + 1):  # the first run warms the deck cache and the disk
+                data = {"QUIZKIT_DATA": str(tmp_path / "progress.sqlite3")}  # as every day after the first
+                q = launch_and_time(server, [quizkit], report, {**env, **data})
+                h = launch_and_time(server, [sys.executable, str(hello), str(report)], report, env)
+                if run:
+                    runs["quizkit (home screen)"].append(q)
+                    runs["hello-world Textual app (peer)"].append(h)
+        finally:
+            subprocess.run(["tmux", "-L", server, "kill-server"], capture_output=True)
+    peer = statistics.median(runs["hello-world Textual app (peer)"])
+    print(f"launch -> first frame, {args.runs} runs each, {os.cpu_count()} cores")
+    print(f"{'what':<34} {'median ms':>10} {'max ms':>8} {'vs peer':>8}")
+    for name, values in runs.items():
+        median = statistics.median(values)
+        print(f"{name:<34} {median * 1000:>10.0f} {max(values) * 1000:>8.0f} {median / peer:>7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
