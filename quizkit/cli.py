@@ -155,10 +155,14 @@ def _tui(args: argparse.Namespace) -> int:
                 study = list(workspace.decks)
         from quizkit.tui.app import make_app
 
-        make_app(workspace, study=study).run()
+        app = make_app(workspace, study=study)
+        app.run()
+        if app.fatal_message:
+            print(app.fatal_message, file=sys.stderr)
+            return EXIT_INPUT
+        return app.return_code or EXIT_OK
     finally:
         workspace.close()
-    return EXIT_OK
 
 
 def _optimize(args: argparse.Namespace) -> int:

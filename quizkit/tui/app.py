@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 
 from textual import work
@@ -13,6 +14,7 @@ from quizkit._start_time import START
 from quizkit.core.config import save_theme
 from quizkit.core.model import Deck
 from quizkit.core.scheduler import load_fsrs
+from quizkit.core.store import StoreError
 from quizkit.core.workspace import Workspace
 from quizkit.tui.commands import QuizkitCommands
 from quizkit.tui.screens.help import HelpScreen
@@ -31,6 +33,7 @@ class QuizkitApp(App[None]):
         self.workspace = workspace
         self._study_at_start = study
         self.startup_seconds: float | None = None
+        self.fatal_message: str | None = None
 
     def on_mount(self) -> None:
         theme = self.workspace.config.theme
@@ -54,6 +57,18 @@ class QuizkitApp(App[None]):
     def _warm_up(self) -> None:
         """Load the scheduler's library after the first frame, before the first card needs it."""
         load_fsrs()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The progress file failing under us (disk full, damaged, removed) is the
+        # learner's problem to act on, not a bug: end with a message, not a traceback.
+        if isinstance(error, (sqlite3.DatabaseError, StoreError, OSError)):
+            self.fatal_message = (
+                f"quizkit: the progress file {self.workspace.store.path} failed: {error}. "
+                "Answers saved before this are safe; `quizkit doctor` checks the file."
+            )
+            self.exit(return_code=1)
+            return
+        super()._handle_exception(error)
 
     def study(self, decks: list[Deck]) -> None:
         self.push_screen(StudyScreen(self.workspace, decks))

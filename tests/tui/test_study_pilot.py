@@ -110,3 +110,20 @@ async def test_broken_deck_is_listed_and_the_others_stay_usable(write_deck, open
         text = text_of(app.screen.query_one("#broken", Static))
         assert "broken.toml" in text and 'line 5: [[cards]] of type "basic" is missing the required key "front"' in text
         assert app.screen.query_one("#decks", DataTable).row_count == 1
+
+
+async def test_a_failing_progress_file_ends_with_a_message_not_a_traceback(write_deck, open_workspace, monkeypatch):
+    import sqlite3
+
+    workspace = open_workspace(write_deck())
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        def broken(deck):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(workspace, "counts", broken)
+        await pilot.press("escape")  # home redraws its counts
+        await pilot.pause()
+    assert app.return_code == 1
+    assert "database disk image is malformed" in app.fatal_message
+    assert "quizkit doctor" in app.fatal_message
