@@ -151,6 +151,18 @@ class ProgressStore:
                 "untouched. `quizkit doctor --restore` puts back a daily backup."
             )
 
+    def check_integrity_separately(self) -> None:
+        """``check_integrity`` on a read-only connection of its own, safe to run in a
+        background thread beside the study session (the TUI does, after its first frame)."""
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot reopen the progress file to check it: {exc}") from exc
+        try:
+            ProgressStore(db, self.path).check_integrity()
+        finally:
+            db.close()
+
     def backup_to(self, target: Path) -> None:
         """Copy the whole database, consistently, into ``target`` (SQLite's online backup)."""
         destination = sqlite3.connect(target)

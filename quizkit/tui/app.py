@@ -55,8 +55,16 @@ class QuizkitApp(App[None]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
-        """Load the scheduler's library after the first frame, before the first card needs it."""
+        """After the first frame: load the scheduler's library before the first card needs
+        it, and check the progress file's integrity without making the learner wait."""
         load_fsrs()
+        try:
+            self.workspace.store.check_integrity_separately()
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, f"{exc} Quit and run `quizkit doctor`.", title="Progress file damaged",
+                severity="error", timeout=30,
+            )
 
     def _handle_exception(self, error: Exception) -> None:
         # The progress file failing under us (disk full, damaged, removed) is the
