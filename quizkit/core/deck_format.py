@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 FORMAT_VERSION = 1
 
+# Written for Python's ``re`` and for JSON Schema's ECMA-262 regexes alike.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DURATION_PATTERN = r"^\s*\d+(?:\.\d+)?\s*[smhd]\s*$"
 
@@ -25,6 +26,13 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    # strings: the fewest entries, and whether an entry may appear twice.
+    min_items: int = 0
+    unique_items: bool = False
+    # table / array: the name of the table (in TABLES) its entries follow.
+    of: str = ""
+    # A value as it would be written in TOML, for "add it" hints and the docs.
+    example: str = ""
 
 
 def _fields(*fields: Field) -> dict[str, Field]:
@@ -32,22 +40,45 @@ def _fields(*fields: Field) -> dict[str, Field]:
 
 
 ROOT = _fields(
-    Field("format", "integer", "Deck format version; this is version 1.", required=True,
-          minimum=1, maximum=1),
-    Field("deck", "table", "The deck's identity and options.", required=True),
-    Field("topics", "array", "Topics that cards and exam blueprints refer to."),
-    Field("cards", "array", "The notes of the deck; each yields one or more study cards."),
-    Field("exams", "array", "Certification exams drawn from this deck's gradable cards."),
+    Field(
+        "format",
+        "integer",
+        "Deck format version; this is version 1.",
+        required=True,
+        minimum=1,
+        maximum=1,
+        example="1",
+    ),
+    Field("deck", "table", "The deck's identity and options.", required=True, of="deck"),
+    Field("topics", "array", "Topics that cards and exam blueprints refer to.", of="topic"),
+    Field(
+        "cards", "array", "The notes of the deck; each yields one or more study cards.", of="card"
+    ),
+    Field(
+        "exams", "array", "Certification exams drawn from this deck's gradable cards.", of="exam"
+    ),
 )
 
 DECK = _fields(
-    Field("id", "slug", "Stable deck id: lowercase letters, digits and '-'.", required=True),
-    Field("title", "text", "The deck's name as learners see it.", required=True),
+    Field(
+        "id",
+        "slug",
+        "Stable deck id: lowercase letters, digits and '-'.",
+        required=True,
+        example='"gluteus-medius"',
+    ),
+    Field(
+        "title",
+        "text",
+        "The deck's name as learners see it.",
+        required=True,
+        example='"Gluteus medius trigger points"',
+    ),
     Field("description", "text", "A sentence or two on what the deck covers."),
-    Field("version", "text", "The author's own release label."),
-    Field("language", "text", "Language of the cards, e.g. 'en'."),
-    Field("source", "table", "Where the facts come from."),
-    Field("options", "table", "Scheduling defaults for this deck."),
+    Field("version", "text", "The author's own release label.", example='"2026.1"'),
+    Field("language", "text", "Language of the cards, e.g. 'en'.", example='"en"'),
+    Field("source", "table", "Where the facts come from.", of="source"),
+    Field("options", "table", "Scheduling defaults for this deck.", of="options"),
 )
 
 SOURCE = _fields(
@@ -58,25 +89,57 @@ SOURCE = _fields(
 )
 
 OPTIONS = _fields(
-    Field("desired_retention", "number", "Target recall probability at review time.",
-          minimum=0.7, maximum=0.99),
-    Field("new_per_day", "integer", "New cards introduced per study day.", minimum=0),
-    Field("reviews_per_day", "integer", "Most reviews shown per study day.", minimum=0),
-    Field("learning_steps", "durations", "Steps for new cards, e.g. [\"1m\", \"10m\"]."),
-    Field("relearning_steps", "durations", "Steps after a lapse, e.g. [\"10m\"]."),
-    Field("maximum_interval", "duration", "Longest interval between reviews, e.g. \"36500d\"."),
+    Field(
+        "desired_retention",
+        "number",
+        "Target recall probability at review time.",
+        minimum=0.7,
+        maximum=0.99,
+        example="0.9",
+    ),
+    Field("new_per_day", "integer", "New cards introduced per study day.", minimum=0, example="20"),
+    Field(
+        "reviews_per_day", "integer", "Most reviews shown per study day.", minimum=0, example="200"
+    ),
+    Field(
+        "learning_steps",
+        "durations",
+        'Steps for new cards, e.g. ["1m", "10m"].',
+        example='["1m", "10m"]',
+    ),
+    Field("relearning_steps", "durations", 'Steps after a lapse, e.g. ["10m"].', example='["10m"]'),
+    Field(
+        "maximum_interval",
+        "duration",
+        'Longest interval between reviews, e.g. "36500d".',
+        example='"36500d"',
+    ),
 )
 
 TOPIC = _fields(
-    Field("id", "slug", "Topic id that cards and exams refer to.", required=True),
-    Field("title", "text", "Topic name as learners see it.", required=True),
+    Field(
+        "id",
+        "slug",
+        "Topic id that cards and exams refer to.",
+        required=True,
+        example='"functions"',
+    ),
+    Field(
+        "title",
+        "text",
+        "Topic name as learners see it.",
+        required=True,
+        example='"Muscle functions"',
+    ),
 )
 
 CARD_TYPES = ("basic", "reversible", "cloze", "choice", "truefalse", "typed")
 
 CARD_COMMON = _fields(
-    Field("id", "slug", "Stable card id; progress is keyed by it."),
-    Field("type", "string", "The kind of card.", required=True, choices=CARD_TYPES),
+    Field("id", "slug", "Stable card id; progress is keyed by it.", example='"gmed-abduction"'),
+    Field(
+        "type", "string", "The kind of card.", required=True, choices=CARD_TYPES, example='"basic"'
+    ),
     Field("topic", "slug", "A topic id declared in [[topics]]."),
     Field("tags", "strings", "Free-form labels."),
     Field("explain", "text", "Why the answer is right; shown after answering."),
@@ -84,51 +147,116 @@ CARD_COMMON = _fields(
 
 CARD_TYPE_FIELDS: dict[str, dict[str, Field]] = {
     "basic": _fields(
-        Field("front", "text", "The question side.", required=True),
-        Field("back", "text", "The answer side.", required=True),
+        Field("front", "text", "The question side.", required=True, example='"..."'),
+        Field("back", "text", "The answer side.", required=True, example='"..."'),
     ),
     "reversible": _fields(
-        Field("front", "text", "One side; asked front->back and back->front.", required=True),
-        Field("back", "text", "The other side.", required=True),
+        Field(
+            "front",
+            "text",
+            "One side; asked front->back and back->front.",
+            required=True,
+            example='"..."',
+        ),
+        Field("back", "text", "The other side.", required=True, example='"..."'),
     ),
     "cloze": _fields(
-        Field("text", "text", "Text with deletions: {{c1::answer}} or {{c1::answer::hint}}.",
-              required=True),
+        Field(
+            "text",
+            "text",
+            "Text with deletions: {{c1::answer}} or {{c1::answer::hint}}.",
+            required=True,
+            example='"The {{c1::answer}} is hidden."',
+        ),
     ),
     "choice": _fields(
-        Field("question", "text", "The question.", required=True),
-        Field("choices", "strings", "The options shown.", required=True),
+        Field("question", "text", "The question.", required=True, example='"..."'),
+        Field(
+            "choices",
+            "strings",
+            "The options shown.",
+            required=True,
+            min_items=2,
+            unique_items=True,
+            example='["...", "..."]',
+        ),
         Field("answer", "text", "The one correct option (single answer)."),
-        Field("answers", "strings", "Every correct option (multiple answers)."),
+        Field(
+            "answers",
+            "strings",
+            "Every correct option (multiple answers).",
+            min_items=1,
+            unique_items=True,
+        ),
     ),
     "truefalse": _fields(
-        Field("statement", "text", "A statement that is true or false.", required=True),
-        Field("answer", "boolean", "Whether the statement is true.", required=True),
+        Field(
+            "statement",
+            "text",
+            "A statement that is true or false.",
+            required=True,
+            example='"..."',
+        ),
+        Field("answer", "boolean", "Whether the statement is true.", required=True, example="true"),
     ),
     "typed": _fields(
-        Field("question", "text", "The question.", required=True),
-        Field("answer", "text", "The expected answer.", required=True),
+        Field("question", "text", "The question.", required=True, example='"..."'),
+        Field("answer", "text", "The expected answer.", required=True, example='"..."'),
         Field("accept", "strings", "Other accepted answers."),
     ),
 }
 
+# Per card type: keys of which exactly one must be given.
+CARD_EXACTLY_ONE: dict[str, tuple[str, ...]] = {"choice": ("answer", "answers")}
+
 ALL_CARD_KEYS = sorted(set(CARD_COMMON).union(*CARD_TYPE_FIELDS.values()))
 
+GRADINGS = ("highest", "average", "first", "last")
+
 EXAM = _fields(
-    Field("id", "slug", "Stable exam id.", required=True),
-    Field("title", "text", "The exam's name.", required=True),
+    Field("id", "slug", "Stable exam id.", required=True, example='"gmed-certification"'),
+    Field("title", "text", "The exam's name.", required=True, example='"..."'),
     Field("description", "text", "What the exam certifies."),
-    Field("questions", "integer", "How many questions an attempt has.", required=True, minimum=1),
-    Field("pass_mark", "number", "Fraction of the maximum score needed to pass (0-1).",
-          required=True, minimum=0, maximum=1),
-    Field("time_limit", "duration", "Time allowed for an attempt, e.g. \"20m\"."),
-    Field("attempts", "integer", "Attempts allowed; 0 means unlimited.", minimum=0),
-    Field("grading", "string", "Which attempt counts.",
-          choices=("highest", "average", "first", "last")),
-    Field("draw", "array", "Blueprint: how many questions to draw from each topic."),
+    Field(
+        "questions",
+        "integer",
+        "How many questions an attempt has.",
+        required=True,
+        minimum=1,
+        example="25",
+    ),
+    Field(
+        "pass_mark",
+        "number",
+        "Fraction of the maximum score needed to pass (0-1).",
+        required=True,
+        minimum=0,
+        maximum=1,
+        example="0.8",
+    ),
+    Field("time_limit", "duration", 'Time allowed for an attempt, e.g. "20m".', example='"20m"'),
+    Field("attempts", "integer", "Attempts allowed; 0 means unlimited.", minimum=0, example="3"),
+    Field("grading", "string", "Which attempt counts.", choices=GRADINGS, example='"highest"'),
+    Field("draw", "array", "Blueprint: how many questions to draw from each topic.", of="draw"),
 )
 
 DRAW = _fields(
-    Field("topic", "slug", "A topic id declared in [[topics]].", required=True),
-    Field("count", "integer", "Questions drawn from the topic.", required=True, minimum=1),
+    Field(
+        "topic", "slug", "A topic id declared in [[topics]].", required=True, example='"functions"'
+    ),
+    Field(
+        "count", "integer", "Questions drawn from the topic.", required=True, minimum=1, example="6"
+    ),
 )
+
+# The tables that ``Field.of`` names; "card" is CARD_COMMON plus CARD_TYPE_FIELDS.
+TABLES: dict[str, dict[str, Field]] = {
+    "root": ROOT,
+    "deck": DECK,
+    "source": SOURCE,
+    "options": OPTIONS,
+    "topic": TOPIC,
+    "card": CARD_COMMON,
+    "exam": EXAM,
+    "draw": DRAW,
+}

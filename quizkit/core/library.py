@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizkit.core.deck_cache import DeckCache
+from quizkit.core.deck_loader import LoadedDeck, key_position
 from quizkit.core.model import Deck
 from quizkit.core.problems import DeckError, Problem
 
@@ -20,9 +21,10 @@ class DeckFailure:
     @property
     def summary(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
-        first = errors[0] if errors else self.problems[0]
+        if not errors:
+            return "cannot be used"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return f"line {first.line}: {first.message}{more}"
+        return f"line {errors[0].line}: {errors[0].message}{more}"
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Library:
 def find_deck_files(paths: list[Path]) -> list[Path]:
     """Every ``.toml`` file named, or found under the folders named, in a stable order."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.toml") if p.is_file())
@@ -45,43 +48,81 @@ def find_deck_files(paths: list[Path]) -> list[Path]:
             found = [path]
         else:
             found = []
-        files.extend(f for f in found if f not in files)
+        for file in found:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
     return files
 
 
 def load_library(paths: list[Path], cache: DeckCache | None = None) -> Library:
-    """Load every deck under ``paths``. Broken files become failures, never exceptions."""
+    """Load every deck under ``paths``. Broken files become failures, never exceptions.
+
+    Deck ids and card ids must be unique across all the decks: a deck that
+    reuses an id of a deck loaded before it fails, with a problem naming both
+    places.
+    """
     cache = cache or DeckCache(None)
     library = Library()
-    deck_ids: dict[str, Path] = {}
-    card_places: dict[str, tuple[Path, int]] = {}
+    ids = _Ids()
     for path in find_deck_files(paths):
         try:
             loaded = cache.load(path)
         except DeckError as exc:
-            library.failures.append(DeckFailure(path, tuple(exc.problems)))
+            library.failures.append(DeckFailure(path, _errors_first(exc.problems)))
             continue
-        deck = loaded.deck
-        clashes = _clashes(deck, deck_ids, card_places)
+        clashes = ids.clashes(loaded)
         if clashes:
-            library.failures.append(DeckFailure(path, tuple(clashes)))
+            library.failures.append(DeckFailure(path, _errors_first([*clashes, *loaded.warnings])))
             continue
-        deck_ids[deck.id] = path
-        card_places.update((c.id, (path, c.line)) for c in deck.cards)
-        library.decks.append(deck)
+        ids.add(loaded.deck)
+        library.decks.append(loaded.deck)
         library.warnings.extend(loaded.warnings)
     return library
 
 
-def _clashes(deck: Deck, deck_ids: dict[str, Path], card_places: dict[str, tuple[Path, int]]) -> list[Problem]:
-    """Ids this deck shares with a deck loaded before it: ids must be unique across decks."""
-    if deck.id in deck_ids:
-        return [Problem(deck.path, 1, 1, "error",
-                        f'deck id "{deck.id}" is already used by {deck_ids[deck.id]}: give this deck another id')]
-    problems = []
-    for card in deck.cards:
-        if card.id in card_places:
-            other, line = card_places[card.id]
-            problems.append(Problem(deck.path, card.line, 1, "error",
-                                    f'card id "{card.id}" is already used in {other}:{line}: card ids must be unique across decks'))
-    return problems
+def _errors_first(problems: list[Problem]) -> tuple[Problem, ...]:
+    # Whoever shows only a failure's first problem shows an error.
+    return tuple(sorted(problems, key=lambda p: (p.severity != "error", p.line, p.col)))
+
+
+class _Ids:
+    """The deck ids and card ids already taken, and where."""
+
+    def __init__(self) -> None:
+        self.decks: dict[str, Path] = {}
+        self.notes: dict[str, tuple[Path, int]] = {}
+
+    def add(self, deck: Deck) -> None:
+        self.decks[deck.id] = deck.path
+        for card in deck.cards:
+            self.notes.setdefault(card.note_id, (deck.path, card.line))
+
+    def clashes(self, loaded: LoadedDeck) -> list[Problem]:
+        """Problems for the ids ``loaded`` shares with decks added before it."""
+        deck = loaded.deck
+        if deck.id in self.decks:
+            line, col = key_position(deck.path, ("deck", "id"))
+            other = self.decks[deck.id]
+            message = f'deck id "{deck.id}" is already used by {other}: give this deck another id'
+            return [Problem(deck.path, line, col, "error", message)]
+        problems = []
+        reported: set[str] = set()
+        # Compare note ids: a card's id is its note's id, or that id plus
+        # "/reverse" or "/cN", and "/" cannot appear in an id.
+        for card in deck.cards:
+            if card.note_id in self.notes and card.note_id not in reported:
+                reported.add(card.note_id)
+                other, line = self.notes[card.note_id]
+                if card.id_generated:
+                    message = (
+                        f'this card has no "id", and its text gives it the id "{card.note_id}", '
+                        f'already used in {other}:{line}: give it an "id"'
+                    )
+                else:
+                    message = (
+                        f'card id "{card.note_id}" is already used in {other}:{line}: card ids '
+                        "must be unique across all decks; give this card another id"
+                    )
+                problems.append(Problem(deck.path, card.line, 1, "error", message))
+        return problems
