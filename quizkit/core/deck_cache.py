@@ -1,21 +1,49 @@
 """Validated decks kept on disk, so a deck is parsed once per change, not at every start.
 
-An entry is keyed by the file's path and the hash of its bytes (and quizkit's
-version, so a new validator re-checks everything). Reading the file and hashing
-it is far cheaper than parsing and validating it.
+An entry is keyed by the file's path and the hash of its bytes, salted with a
+fingerprint of the code that produced it (quizkit's version, the Python
+version, and the source of the loader and model modules), so a changed
+validator or ``Card`` layout never reads an old entry. Reading and hashing a
+file is far cheaper than parsing and validating it. A file with errors is
+cached too: its problems are reported again without parsing it again.
+
+Building tens of thousands of ``Card`` objects dominates a cache hit (a plain
+pickle of a 10,000-card deck took 150 ms to load), so cards are stored as one
+``marshal``-ed column per field and built with ``map``; ``Card`` is a plain
+slots dataclass for the same reason. docs/benchmarks.md has the numbers.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
+import marshal
 import os
 import pickle
+import sys
 import tempfile
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from quizkit import __version__
+from quizkit.core import (
+    answers,
+    deck_format,
+    deck_loader,
+    durations,
+    model,
+    problems,
+    toml_positions,
+)
 from quizkit.core.deck_loader import LoadedDeck, parse_deck
+from quizkit.core.model import Card
 from quizkit.core.problems import DeckError, Problem
+
+# Bump when the layout of an entry changes.
+_ENTRY_FORMAT = b"quizkit-deck-cache 2"
+_CODE = (answers, deck_format, deck_loader, durations, model, problems, toml_positions)
 
 
 class DeckCache:
@@ -24,35 +52,128 @@ class DeckCache:
         self.directory = directory
 
     def load(self, path: Path) -> LoadedDeck:
-        """Load ``path`` from the cache when its bytes are unchanged, else validate it."""
+        """Load ``path`` from the cache when its bytes are unchanged, else validate it.
+
+        Raises ``DeckError`` when the file cannot be read or has errors, exactly
+        as ``parse_deck`` does.
+        """
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise DeckError([Problem(path, 1, 1, "error", f"cannot read the file: {exc.strerror}")])
         if self.directory is None:
             return parse_deck(data, path)
-        path_key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-        content_key = hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()[:32]
-        entry = self.directory / f"{path_key}-{content_key}.pickle"
+        path_key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+        content_key = hashlib.sha256(_fingerprint() + data).hexdigest()[:32]
+        entry = self.directory / f"{path_key}-{content_key}.cache"
+        cached = _read_entry(entry, path)
+        if isinstance(cached, DeckError):
+            raise cached
+        if cached is not None:
+            return cached
         try:
-            cached = pickle.loads(entry.read_bytes())
-            if isinstance(cached, LoadedDeck):
-                return cached
-        except Exception:  # missing, truncated or from another Python: validate again
-            pass
-        loaded = parse_deck(data, path)
+            loaded: LoadedDeck | DeckError = parse_deck(data, path)
+        except DeckError as exc:
+            loaded = exc
         self._store(entry, path_key, loaded)
+        if isinstance(loaded, DeckError):
+            raise loaded
         return loaded
 
-    def _store(self, entry: Path, path_key: str, loaded: LoadedDeck) -> None:
+    def _store(self, entry: Path, path_key: str, loaded: LoadedDeck | DeckError) -> None:
         # A cache that cannot be written only costs time: never fail a load for it.
+        assert self.directory is not None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            for stale in self.directory.glob(f"{path_key}-*.pickle"):
+            for stale in self.directory.glob(f"{path_key}-*"):
                 stale.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(loaded, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_ENTRY_FORMAT + b"\n" + _encode(loaded))
+                os.replace(tmp, entry)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError:
-            pass
+            return
+
+
+@cache
+def _fingerprint() -> bytes:
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode() + _ENTRY_FORMAT)
+    for module in _CODE:
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # e.g. running from a zip: the version alone must do
+            digest.update(module.__name__.encode())
+    return digest.digest()
+
+
+# -- entry encoding ----------------------------------------------------------------
+_CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Card))
+_PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(Problem) if f.name != "path")
+
+
+def _encode(loaded: LoadedDeck | DeckError) -> bytes:
+    """The pickle's length on a line, the pickle (the deck without its cards, the
+    warnings or the problems), then the card columns, marshalled."""
+    if isinstance(loaded, DeckError):
+        head = pickle.dumps(("error", _columns(loaded.problems, _PROBLEM_FIELDS)), protocol=5)
+        cards = b""
+    else:
+        rest = dataclasses.replace(loaded.deck, cards=())
+        head = pickle.dumps(("deck", rest, _columns(loaded.warnings, _PROBLEM_FIELDS)), protocol=5)
+        cards = marshal.dumps(_columns(loaded.deck.cards, _CARD_FIELDS), 4)
+    return b"%d\n" % len(head) + head + cards
+
+
+def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
+    """The cached result for ``path``, or None when there is no usable entry."""
+    try:
+        blob = memoryview(entry.read_bytes())
+    except OSError:
+        return None
+    if blob[: len(_ENTRY_FORMAT) + 1] != _ENTRY_FORMAT + b"\n":
+        return None
+    # The objects built here hold no reference cycles: a collection would only
+    # walk tens of thousands of new objects for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        start = len(_ENTRY_FORMAT) + 1
+        newline = blob.obj.index(b"\n", start)  # type: ignore[union-attr]
+        end = newline + 1 + int(blob[start:newline])
+        record = pickle.loads(blob[newline + 1 : end])
+        if record[0] == "error":
+            return DeckError(_problems(path, record[1]))
+        _, rest, warnings = record
+        cards = _build(Card, marshal.loads(blob[end:]))
+        deck = dataclasses.replace(rest, path=path, cards=tuple(cards))
+        return LoadedDeck(deck, tuple(_problems(path, warnings)))
+    except Exception:  # noqa: BLE001 - a truncated or foreign entry: validate again
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _columns(objects: Any, names: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
+    """One tuple per field; equal values share one object, so marshal stores them once."""
+    columns = []
+    for name in names:
+        shared: dict[Any, Any] = {}
+        columns.append(tuple(shared.setdefault(v, v) for v in (getattr(o, name) for o in objects)))
+    return tuple(columns)
+
+
+def _problems(path: Path, columns: tuple[tuple[Any, ...], ...]) -> list[Problem]:
+    # The entry may have been written under another spelling of the path
+    # (relative, absolute): report the one asked for.
+    count = len(columns[0]) if columns else 0
+    return _build(Problem, ((path,) * count, *columns))
+
+
+def _build(cls: type, columns: tuple[tuple[Any, ...], ...]) -> list[Any]:
+    """Objects of the dataclass ``cls`` from one column per field."""
+    return list(map(cls, *columns))
