@@ -41,32 +41,28 @@ class HomeScreen(Screen[None]):
         table.add_column(Text("New", justify="right"), key="new", width=5)
         table.add_column(Text("Learn", justify="right"), key="learning", width=5)
         table.add_column(Text("Due", justify="right"), key="due", width=5)
-        self.refresh_decks()
+        for deck in self.workspace.decks:
+            table.add_row(literal(deck.title), "", "", "", key=deck.id)
         self._show_broken()
         table.focus()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_decks()
-
-    def refresh_decks(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        selected = table.cursor_row
-        table.clear()
-        for deck in self.workspace.decks:
-            counts = self.workspace.counts(deck)
-            table.add_row(
-                literal(deck.title),
-                Text(str(counts.new), style="bold blue", justify="right"),
-                Text(str(counts.learning), style="bold red", justify="right"),
-                Text(str(counts.due), style="bold green", justify="right"),
-                key=deck.id,
-            )
         if self.workspace.decks:
-            table.move_cursor(row=min(selected, len(self.workspace.decks) - 1))
             hint = "Enter studies the selected deck · ? shows every key"
         else:
             hint = "No decks found. Add a deck folder with --decks DIR."
         self.query_one("#hint", Static).update(hint)
+
+    def on_screen_resume(self) -> None:
+        # Also runs when the screen is first shown: counts are always fresh.
+        self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        """Redraw the counts in place: the rows, and the learner's place in them, stay."""
+        table = self.query_one("#decks", DataTable)
+        for deck in self.workspace.decks:
+            counts = self.workspace.counts(deck)
+            table.update_cell(deck.id, "new", Text(str(counts.new), style="bold blue", justify="right"))
+            table.update_cell(deck.id, "learning", Text(str(counts.learning), style="bold red", justify="right"))
+            table.update_cell(deck.id, "due", Text(str(counts.due), style="bold green", justify="right"))
         streak = self.workspace.streak()
         days = "day" if streak == 1 else "days"
         self.query_one("#streak", Static).update(
