@@ -593,9 +593,16 @@ def test_basic_cards_do_not_count_as_gradable_for_exams():
     ] == [(34, "error"), (40, "error")]
 
 
-def test_exam_draws_that_do_not_add_up_to_questions_are_an_error():
+def test_exam_draws_adding_up_to_more_than_questions_are_an_error():
+    body = exam_deck(questions=1, extra='[[exams.draw]]\ntopic = "muscles"\ncount = 2\n')
+    assert error(body) == (27, "questions is 1 but the draws add up to 2: raise questions or lower the draws")
+
+
+def test_exam_draws_may_cover_part_of_the_exam():
     body = exam_deck(questions=2, extra='[[exams.draw]]\ntopic = "muscles"\ncount = 1\n')
-    assert error(body) == (27, "questions is 2 but the draws add up to 1: make them agree")
+    text = HEAD + textwrap.dedent(body).lstrip("\n")
+    (exam,) = parse_deck(text.encode(), Path("demo.toml")).deck.exams
+    assert exam.questions == 2 and exam.draws[0].count == 1
 
 
 def test_exam_draw_from_an_unknown_topic_suggests_a_topic():
