@@ -16,7 +16,7 @@ from quizkit.core.durations import format_interval
 from quizkit.core.grading import Verdict
 from quizkit.core.model import Card, Deck, DeckOptions
 from quizkit.core.scheduler import Outcome, Rating, Scheduler
-from quizkit.core.store import CardMarks, DeckCounts, ProgressStore
+from quizkit.core.store import CardMarks, DeckCounts, ProgressStore, StaleCardError
 from quizkit.core.study_day import StudyDay
 
 
@@ -151,10 +151,16 @@ class StudySession:
         leech = after.lapses > shown.before.lapses and is_leech_lapse(
             after.lapses, self.config.leech_threshold
         )
-        self.store.record_review(
-            shown.card.id, shown.deck.id, shown.card.note_id, int(rating),
-            shown.before, after, now, elapsed_ms, make_leech=leech,
-        )
+        try:
+            self.store.record_review(
+                shown.card.id, shown.deck.id, shown.card.note_id, int(rating),
+                shown.before, after, now, elapsed_ms, make_leech=leech,
+            )
+        except StaleCardError:
+            # Show the card again as it now is, with fresh intervals to rate from.
+            self.current = self._show(shown.card.id, now)
+            self.revealed = True
+            raise
         self.done += 1
         self._ratings.append(rating)
         self.advance()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,10 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreError(Exception):
     """The progress file cannot be used; the message says why and what to do."""
+
+
+class StaleCardError(StoreError):
+    """The card changed in the file (another window answered it) since it was shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +97,11 @@ class ProgressStore:
             # (``check_integrity``), because on a large file it costs more than
             # the whole rest of start-up.
             store = cls(db, path)
-            version = store._check_ownership()
-            db.execute("PRAGMA journal_mode = WAL")
+            store._check_ownership()
+            _retry_while_locked(lambda: db.execute("PRAGMA journal_mode = WAL"))
             # FULL: a committed answer survives a power cut, not only a crash.
             db.execute("PRAGMA synchronous = FULL")
-            store._migrate(version)
+            store._migrate()
             return store
         except sqlite3.DatabaseError as exc:
             db.close()
@@ -110,31 +115,37 @@ class ProgressStore:
     def close(self) -> None:
         self._db.close()
 
-    def _check_ownership(self) -> int:
-        """The file's schema version, after making sure it is a quizkit file we can read."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+    def _check_ownership(self) -> None:
+        """Make sure the file is a quizkit progress file this quizkit can read."""
+        # One statement, so one snapshot: another quizkit creating the schema
+        # at this moment is seen either not at all or completely.
+        version, tables = self._db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: this progress file was written by a newer quizkit "
                 f"(schema {version}, this one reads up to {SCHEMA_VERSION}); upgrade quizkit."
             )
-        if version == 0:
-            tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables:
-                raise StoreError(
-                    f"{self.path}: this SQLite file is not a quizkit progress file; "
-                    "it was left untouched. Choose another file with --data."
-                )
-        return version
+        if version == 0 and tables:
+            raise StoreError(
+                f"{self.path}: this SQLite file is not a quizkit progress file; "
+                "it was left untouched. Choose another file with --data."
+            )
 
-    def _migrate(self, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            # Statement by statement: executescript() would commit half-way.
+    def _migrate(self) -> None:
+        while True:
             with self._transaction():
-                for statement in MIGRATIONS[target - 1].split(";"):
+                # Read under the write lock: another quizkit may have migrated
+                # the file since it was opened.
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    return
+                # Statement by statement: executescript() would commit half-way.
+                for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {target}")
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self._db, self._write_lock)
@@ -323,6 +334,13 @@ class ProgressStore:
         ``make_leech`` also tags the card as a leech and suspends it.
         """
         with self._transaction():
+            # Another window may have answered this card since it was shown: the
+            # outcome previewed from the old state would then overwrite that answer.
+            if self._current_stamp(card_id) != (before.reps, to_micros(before.last_review)):
+                raise StaleCardError(
+                    "this card was answered in another quizkit window since it was shown; "
+                    "it is shown again with its current schedule: rate it again"
+                )
             cursor = self._db.execute(
                 "INSERT INTO reviews (card_id, deck_id, note_id, rating, reviewed_at, duration_ms, "
                 "phase_before, state_before, state_after, made_leech) "
@@ -335,6 +353,10 @@ class ProgressStore:
             if make_leech:
                 self._db.execute("UPDATE cards SET leech = 1, suspended = 1 WHERE card_id = ?", (card_id,))
             return int(cursor.lastrowid)
+
+    def _current_stamp(self, card_id: str) -> tuple[int, int | None]:
+        row = self._db.execute("SELECT reps, last_review FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        return (row[0], row[1]) if row else (0, None)
 
     def undo_last_review(self) -> ReviewRecord | None:
         """Remove the newest review and put its card back exactly as it was before it."""
@@ -476,6 +498,23 @@ class ProgressStore:
             "WHERE card_id = ? ORDER BY id", (card_id,)
         ).fetchall()
         return [_review_from_row(r) for r in rows]
+
+
+def _retry_while_locked(statement, seconds: float = 10.0) -> None:
+    """Run ``statement`` again while another process holds the lock it needs.
+
+    Changing the journal mode does not wait on ``busy_timeout``: two quizkits
+    opening a new file together would otherwise fail at once.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _state_from_row(row: tuple) -> CardState:
