@@ -102,8 +102,6 @@ def _open_workspace(args: argparse.Namespace):
             paths.data_path(args.data), paths.deck_dirs(args.decks),
             config=config, cache_dir=paths.cache_dir(),
         )
-        for notice in workspace.notices:
-            print(f"quizkit: {notice}", file=sys.stderr)
         return workspace
     except StoreError as exc:
         print(f"quizkit: {exc}", file=sys.stderr)

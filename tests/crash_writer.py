@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     out.flush()
     try:
         workspace = Workspace.open(args.data, args.deck, clock=clock, cache_dir=args.cache,
-                                   fuzz=False, backup=False)
+                                   fuzz=False)
         out.write("OPEN\n")
         out.flush()
         session = workspace.session()

@@ -1,7 +1,9 @@
 """Rotating daily backups of the progress file, and putting one back.
 
 A backup is taken at the first start of each (UTC) day, after an integrity
-check, so a damaged file never replaces a good backup. The last seven are kept
+check, so a damaged file never replaces a good backup; the TUI does it in the
+background after its first frame (on a large file the check and the copy take
+seconds). The last seven are kept
 in ``<progress file stem>-backups/`` beside the progress file.
 """
 
@@ -31,13 +33,15 @@ def list_backups(data_path: Path) -> list[Path]:
 
 
 def daily_backup(store: ProgressStore, now: datetime) -> Path | None:
-    """Back the file up if today has no backup yet; return the new backup's path.
+    """Check the file and back it up if today has no backup yet; return the new backup.
 
-    Raises ``StoreError`` when the file fails its integrity check.
+    With today's backup already taken, only the quick check runs. Raises
+    ``StoreError`` when the file fails its check. Safe in a background thread.
     """
     folder = backup_dir(store.path)
     target = folder / f"{store.path.stem}-{now:%Y-%m-%d}.sqlite3"
     if target.exists():
+        store.check_integrity(quick=True)
         return None
     store.check_integrity()
     folder.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
 
@@ -41,11 +41,18 @@ class CardState:
     lapses: int = 0
 
     def to_json_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["phase"] = int(self.phase)
-        data["due"] = to_micros(self.due)
-        data["last_review"] = to_micros(self.last_review)
-        return data
+        # Spelled out: dataclasses.asdict deep-copies the datetimes, and this
+        # runs twice in every answer's transaction.
+        return {
+            "phase": int(self.phase),
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": to_micros(self.due),
+            "last_review": to_micros(self.last_review),
+            "reps": self.reps,
+            "lapses": self.lapses,
+        }
 
     @classmethod
     def from_json_dict(cls, data: dict) -> "CardState":

@@ -6,7 +6,7 @@ the queue), so a session of 10 or 100,000 cards costs the same per card.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from quizkit.core.card_state import CardState
@@ -20,16 +20,27 @@ from quizkit.core.store import CardMarks, DeckCounts, ProgressStore, StaleCardEr
 from quizkit.core.study_day import StudyDay
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Shown:
-    """The card on screen and the four outcomes previewed for it."""
+    """The card on screen and the four outcomes previewed for it.
+
+    The preview is computed when first asked for (when the answer is shown),
+    not when the card is: it is kept, so what is saved is what was shown.
+    """
 
     card: Card
     deck: Deck
     before: CardState
-    outcomes: dict[Rating, Outcome]
     shown_at: datetime
+    scheduler: Scheduler = field(repr=False, compare=False)
     marks: CardMarks = CardMarks()
+    _outcomes: dict[Rating, Outcome] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def outcomes(self) -> dict[Rating, Outcome]:
+        if self._outcomes is None:
+            self._outcomes = self.scheduler.preview(self.before, self.shown_at)
+        return self._outcomes
 
     def interval(self, rating: Rating) -> str:
         due = self.outcomes[rating].state.due
@@ -118,8 +129,7 @@ class StudySession:
     def _show(self, card_id: str, now: datetime) -> Shown:
         deck, card = self._cards[card_id]
         before = self.store.card_state(card_id)
-        outcomes = self._schedulers[deck.id].preview(before, now)
-        return Shown(card, deck, before, outcomes, now, self.store.marks(card_id))
+        return Shown(card, deck, before, now, self._schedulers[deck.id], self.store.marks(card_id))
 
     # -- answering ------------------------------------------------------------------
     def reveal(self) -> None:
@@ -199,8 +209,7 @@ class StudySession:
         shown = self._require_card()
         flagged = not shown.marks.flagged
         self.store.set_flagged(shown.card.id, flagged)
-        self.current = Shown(shown.card, shown.deck, shown.before, shown.outcomes, shown.shown_at,
-                             self.store.marks(shown.card.id))
+        shown.marks = self.store.marks(shown.card.id)
         return flagged
 
     def summary(self) -> SessionSummary:

@@ -56,6 +56,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE reviews ADD COLUMN made_leech INTEGER NOT NULL DEFAULT 0; -- undo lifts it
     CREATE INDEX reviews_by_time ON reviews (reviewed_at);  -- study days, for the streak
+    CREATE INDEX cards_buried ON cards (deck_id, buried_until) WHERE buried_until IS NOT NULL;
     CREATE TABLE fsrs_parameters (
         deck_id      TEXT PRIMARY KEY,
         parameters   TEXT NOT NULL,            -- JSON list of the FSRS-6 weights

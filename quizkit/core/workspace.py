@@ -6,6 +6,7 @@ progress in the same way.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from quizkit.core.model import Deck, DeckOptions
 from quizkit.core.progress import study_streak, topic_mastery
 from quizkit.core.scheduler import Scheduler
 from quizkit.core.session import StudySession
-from quizkit.core.store import DeckCounts, ProgressStore
+from quizkit.core.store import DeckCounts, ProgressStore, StoreError
 from quizkit.core.study_day import StudyDay
 
 
@@ -29,18 +30,16 @@ class Workspace:
     clock: Clock
     config: Config = field(default_factory=Config)
     fuzz: bool = True
-    # Things the learner should hear about that did not stop the start.
-    notices: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, data_path: Path, deck_paths: list[Path], *, clock: Clock | None = None,
              config: Config | None = None, cache_dir: Path | None = None,
-             fuzz: bool = True, backup: bool = True) -> "Workspace":
+             fuzz: bool = True) -> "Workspace":
         """Load the decks, open the progress file and bring it in line with the decks.
 
-        Takes the day's backup first (``backup``). Raises ``StoreError`` when the
-        progress file cannot be used; broken decks do not raise, they are listed
-        in ``library.failures``.
+        Raises ``StoreError`` when the progress file cannot be used; broken decks
+        do not raise, they are listed in ``library.failures``. The daily check
+        and backup are ``daily_maintenance``'s.
         """
         clock = clock or SystemClock()
         library = load_library(deck_paths, DeckCache(cache_dir))
@@ -48,18 +47,29 @@ class Workspace:
         now = clock.now()
         workspace = cls(store, library, clock, config or Config(), fuzz)
         try:
-            if backup:
-                try:
-                    daily_backup(store, now)
-                except OSError as exc:
-                    # Studying matters more than today's backup: say so, go on.
-                    workspace.notices.append(f"could not write today's backup: {exc}")
             for deck in library.decks:
                 store.sync_deck(deck, now)
         except BaseException:
             store.close()
             raise
+        # The decks live as long as the process: keep the cyclic collector from
+        # walking their (acyclic) objects again and again, 200 ms at 100,000 cards.
+        gc.freeze()
         return workspace
+
+    def daily_maintenance(self) -> list[str]:
+        """Check the progress file and take today's backup; return what the learner should hear.
+
+        Slow on a large file (seconds), so the TUI runs it in a background thread.
+        """
+        try:
+            daily_backup(self.store, self.clock.now())
+        except StoreError as exc:
+            return [f"{exc}"]
+        except OSError as exc:
+            # Studying matters more than today's backup: say so, go on.
+            return [f"could not write today's backup: {exc}"]
+        return []
 
     def close(self) -> None:
         self.store.close()

@@ -56,14 +56,12 @@ class QuizkitApp(App[None]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """After the first frame: load the scheduler's library before the first card needs
-        it, and check the progress file's integrity without making the learner wait."""
+        it, then check the progress file and take today's backup without making the
+        learner wait."""
         load_fsrs()
-        try:
-            self.workspace.store.check_integrity_separately()
-        except StoreError as exc:
+        for notice in self.workspace.daily_maintenance():
             self.call_from_thread(
-                self.notify, f"{exc} Quit and run `quizkit doctor`.", title="Progress file damaged",
-                severity="error", timeout=30,
+                self.notify, notice, title="Progress file", severity="error", timeout=30,
             )
 
     def _handle_exception(self, error: Exception) -> None:

@@ -126,8 +126,8 @@ def test_answering_a_card_that_another_window_answered_meanwhile_is_refused_and_
     tmp_path, write_deck, clock
 ):
     deck, data = write_deck(SMALL_DECK), tmp_path / "progress.sqlite3"
-    first = Workspace.open(data, [deck], clock=clock, fuzz=False, backup=False)
-    second = Workspace.open(data, [deck], clock=clock, fuzz=False, backup=False)
+    first = Workspace.open(data, [deck], clock=clock, fuzz=False)
+    second = Workspace.open(data, [deck], clock=clock, fuzz=False)
     try:
         window_a, window_b = first.session(), second.session()
         card = window_a.current.card.id

@@ -110,7 +110,7 @@ def test_sigkill_during_first_open_and_deck_sync_leaves_a_file_that_opens_again(
 
     # Opening once here warms the deck cache (as at every normal start); then a
     # writer on a fresh file measures how long opening (schema and sync) takes.
-    warm = Workspace.open(tmp_path / "warm.sqlite3", [deck], cache_dir=cache, backup=False)
+    warm = Workspace.open(tmp_path / "warm.sqlite3", [deck], cache_dir=cache)
     expected_cards = len(warm.decks[0].cards)
     warm.close()
     calibration = _spawn(tmp_path / "calibration.sqlite3", deck, cache, 0)
@@ -145,7 +145,7 @@ def test_sigkill_during_first_open_and_deck_sync_leaves_a_file_that_opens_again(
             assert cards == (expected_cards if synced else 0), (
                 f"{cards} cards, synced={synced}: {where}"
             )
-        workspace = Workspace.open(data, [deck], cache_dir=cache, backup=False)
+        workspace = Workspace.open(data, [deck], cache_dir=cache)
         try:
             day, now = workspace.study_day(), workspace.clock.now()
             assert workspace.store.deck_totals("big", day, now).cards == expected_cards, where

@@ -94,7 +94,8 @@ def test_a_backup_is_taken_once_a_day_and_seven_are_kept(tmp_path):
 
 def test_restore_puts_a_backup_back_and_keeps_the_replaced_file(write_deck, open_workspace, tmp_path):
     data = tmp_path / "progress.sqlite3"
-    workspace = open_workspace(write_deck(), data=data)  # today's backup: no reviews yet
+    workspace = open_workspace(write_deck(), data=data)
+    assert workspace.daily_maintenance() == []  # today's backup: no reviews yet
     workspace.session().answer(Rating.GOOD)
     workspace.close()
     (backup,) = list_backups(data)
