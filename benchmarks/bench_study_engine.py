@@ -60,11 +60,7 @@ START_GOAL_S = 0.5
 LATENCY_GOAL = 1.5
 DAY_US = 86_400_000_000
 MINUTE_US = 60_000_000
-WORDS = (
-    "muscle pelvis hip femur trochanter gluteus medius minimus maximus tendon fascia "
-    "ligament sacrum ilium lumbar spine knee ankle pain referral pattern trigger point "
-    "tender band twitch palpation pressure stretch posture gait walking standing"
-).split()
+WORDS = ["muscle", "pelvis", "hip", "femur", "trochanter", "gluteus", "medius", "minimus", "maximus", "tendon", "fascia", "ligament", "sacrum", "ilium", "lumbar", "spine", "knee", "ankle", "pain", "referral", "pattern", "trigger", "point", "tender", "band", "twitch", "palpation", "pressure", "stretch", "posture", "gait", "walking", "standing"]
 
 # The child measured at scale. Its clock starts before its first import.
 CHILD = """\

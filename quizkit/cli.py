@@ -6,13 +6,11 @@ stats`` and ``quizkit lint`` start fast and work without a terminal.
 
 from __future__ import annotations
 
-import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
-
 import argparse
 import json
 import sys
-from pathlib import Path
 
+import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
 from quizkit import __version__
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2

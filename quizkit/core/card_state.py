@@ -55,7 +55,7 @@ class CardState:
         }
 
     @classmethod
-    def from_json_dict(cls, data: dict) -> "CardState":
+    def from_json_dict(cls, data: dict) -> CardState:
         return cls(
             phase=Phase(data["phase"]),
             step=data["step"],
@@ -67,5 +67,5 @@ class CardState:
             lapses=data["lapses"],
         )
 
-    def with_(self, **changes: object) -> "CardState":
+    def with_(self, **changes: object) -> CardState:
         return replace(self, **changes)  # type: ignore[arg-type]

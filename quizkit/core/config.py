@@ -74,10 +74,10 @@ def load_config(path: Path) -> Config:
     except FileNotFoundError:
         return Config(path=path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise DeckError([Problem(path, 1, 1, "error", f"cannot read the config file: {exc}")])
+        raise DeckError([Problem(path, 1, 1, "error", f"cannot read the config file: {exc}")]) from None
     except tomllib.TOMLDecodeError as exc:
         line, col, message = syntax_error_position(exc)
-        raise DeckError([Problem(path, line, col, "error", f"TOML syntax: {message}")])
+        raise DeckError([Problem(path, line, col, "error", f"TOML syntax: {message}")]) from None
     positions = Positions(text)
     problems: list[Problem] = []
 

@@ -37,7 +37,7 @@ from quizkit.core import (
     problems,
     toml_positions,
 )
-from quizkit.core.deck_loader import LoadedDeck, parse_deck
+from quizkit.core.deck_loader import LoadedDeck, parse_deck, read_deck_file
 from quizkit.core.model import Card
 from quizkit.core.problems import DeckError, Problem
 
@@ -57,10 +57,7 @@ class DeckCache:
         Raises ``DeckError`` when the file cannot be read or has errors, exactly
         as ``parse_deck`` does.
         """
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DeckError([Problem(path, 1, 1, "error", f"cannot read the file: {exc.strerror}")])
+        data = read_deck_file(path)
         if self.directory is None:
             return parse_deck(data, path)
         path_key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
@@ -151,7 +148,7 @@ def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
         cards = _build(Card, marshal.loads(blob[end:]))
         deck = dataclasses.replace(rest, path=path, cards=tuple(cards))
         return LoadedDeck(deck, tuple(_problems(path, warnings)))
-    except Exception:  # noqa: BLE001 - a truncated or foreign entry: validate again
+    except Exception:
         return None
     finally:
         if collecting:

@@ -53,11 +53,17 @@ class LoadedDeck:
 
 def load_deck(path: Path) -> LoadedDeck:
     """Read and validate one deck file; raise ``DeckError`` listing every problem."""
+    return parse_deck(read_deck_file(path), path)
+
+
+def read_deck_file(path: Path) -> bytes:
+    """The file's bytes, or a ``DeckError`` saying why it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise DeckError([Problem(path, 1, 1, "error", f"cannot read the file: {exc.strerror}")])
-    return parse_deck(data, path)
+        raise DeckError(
+            [Problem(path, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+        ) from None
 
 
 def parse_deck(data: bytes, path: Path) -> LoadedDeck:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from quizkit.core.store import ProgressStore
 
@@ -51,7 +52,7 @@ def qualifying_reviews(reviews: Iterable[tuple[str, datetime]]) -> int:
     count = 0
     for moments in by_card.values():
         moments = sorted(moments)[:_MAX_SEQUENCE]
-        count += sum((b - a).days > 0 for a, b in zip(moments, moments[1:]))
+        count += sum((b - a).days > 0 for a, b in pairwise(moments))
     return count
 
 

@@ -7,11 +7,10 @@ from the one the learner saw on the key.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-
-import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ class Scheduler:
         return self._fsrs.get_card_retrievability(_to_fsrs(state, to_utc(now)), current_datetime=to_utc(now))
 
 
-def _to_fsrs(state: CardState, now: datetime) -> "fsrs.Card":
+def _to_fsrs(state: CardState, now: datetime) -> fsrs.Card:
     fsrs = load_fsrs()
     if state.phase == Phase.NEW:
         # card_id given: without it fsrs sleeps 1 ms to invent a unique one.

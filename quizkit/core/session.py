@@ -33,7 +33,7 @@ class Shown:
     before: CardState
     shown_at: datetime
     scheduler: Scheduler = field(repr=False, compare=False)
-    marks: CardMarks = CardMarks()
+    marks: CardMarks = field(default_factory=CardMarks)
     _outcomes: dict[Rating, Outcome] | None = field(default=None, repr=False, compare=False)
 
     @property

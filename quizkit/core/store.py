@@ -77,7 +77,7 @@ class ProgressStore:
 
     # -- opening ------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path) -> "ProgressStore":
+    def open(cls, path: Path) -> ProgressStore:
         """Open (or create) the progress file at ``path``; never overwrite a foreign file."""
         path = Path(path)
         _refuse_foreign_file(path)
@@ -147,7 +147,7 @@ class ProgressStore:
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {version + 1}")
 
-    def _transaction(self) -> "_Transaction":
+    def _transaction(self) -> _Transaction:
         return _Transaction(self._db, self._write_lock)
 
     def check_integrity(self, *, quick: bool = False) -> None:

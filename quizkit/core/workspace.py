@@ -34,7 +34,7 @@ class Workspace:
     @classmethod
     def open(cls, data_path: Path, deck_paths: list[Path], *, clock: Clock | None = None,
              config: Config | None = None, cache_dir: Path | None = None,
-             fuzz: bool = True) -> "Workspace":
+             fuzz: bool = True) -> Workspace:
         """Load the decks, open the progress file and bring it in line with the decks.
 
         Raises ``StoreError`` when the progress file cannot be used; broken decks

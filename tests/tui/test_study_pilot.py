@@ -118,7 +118,7 @@ async def test_a_failing_progress_file_ends_with_a_message_not_a_traceback(write
 
     workspace = open_workspace(write_deck())
     app = make_app(workspace, study=workspace.decks)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         def broken(deck):
             raise sqlite3.DatabaseError("database disk image is malformed")
 

@@ -115,7 +115,7 @@ def test_a_damaged_file_is_refused_before_the_daily_backup(tmp_path):
     page = 4096
     data[page:page + 8] = b"\x07" * 8  # page 2 (a table's root) gets an invalid b-tree header
     path.write_bytes(bytes(data))
-    with pytest.raises(StoreError, match="damaged|cannot be read"):
+    with pytest.raises(StoreError, match=r"damaged|cannot be read"):
         store = ProgressStore.open(path)
         daily_backup(store, NOON)
     assert list_backups(path) == []
@@ -124,7 +124,7 @@ def test_a_damaged_file_is_refused_before_the_daily_backup(tmp_path):
 def test_optimize_says_clearly_when_there_is_not_enough_history(write_deck, open_workspace):
     workspace = open_workspace(write_deck())
     workspace.session().answer(Rating.GOOD)
-    with pytest.raises(NotEnoughHistory, match="1 qualifying|0 qualifying"):
+    with pytest.raises(NotEnoughHistory, match=r"1 qualifying|0 qualifying"):
         optimize_deck(workspace.store, "demo", NOON)
 
 

@@ -65,7 +65,7 @@ def test_a_card_that_lapses_eight_times_is_tagged_leech_and_suspended(write_deck
     session = workspace.session()
     session.answer(Rating.EASY)  # "cover" graduates straight to review
     outcome = None
-    for lapse in range(8):
+    for _lapse in range(8):
         clock.advance(days=400)
         session.advance()
         while session.current.card.id != "cover":
