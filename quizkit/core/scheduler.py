@@ -52,15 +52,28 @@ class Scheduler:
     def __init__(self, options: DeckOptions, *, parameters: tuple[float, ...] | None = None,
                  fuzz: bool = True) -> None:
         """``parameters``: the learner's optimised FSRS weights; None for the defaults."""
-        fsrs = load_fsrs()
-        self._fsrs = fsrs.Scheduler(
-            parameters=parameters if parameters is not None else fsrs.scheduler.DEFAULT_PARAMETERS,
-            desired_retention=options.desired_retention,
-            learning_steps=options.learning_steps,
-            relearning_steps=options.relearning_steps,
-            maximum_interval=max(1, options.maximum_interval.days),
-            enable_fuzzing=fuzz,
-        )
+        self._options = options
+        self._parameters = parameters
+        self._fuzz = fuzz
+        self._scheduler: fsrs.Scheduler | None = None
+
+    @property
+    def _fsrs(self) -> fsrs.Scheduler:
+        # Built on first use: the first card can be on screen before fsrs is imported.
+        if self._scheduler is None:
+            fsrs = load_fsrs()
+            options = self._options
+            self._scheduler = fsrs.Scheduler(
+                parameters=self._parameters
+                if self._parameters is not None
+                else fsrs.scheduler.DEFAULT_PARAMETERS,
+                desired_retention=options.desired_retention,
+                learning_steps=options.learning_steps,
+                relearning_steps=options.relearning_steps,
+                maximum_interval=max(1, options.maximum_interval.days),
+                enable_fuzzing=self._fuzz,
+            )
+        return self._scheduler
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, Outcome]:
         """What each rating would do to ``state`` if answered at ``now``."""

@@ -49,7 +49,8 @@ class Shown:
 
 @dataclass(frozen=True, slots=True)
 class SessionSummary:
-    cards: int
+    cards: int  # different cards answered
+    answers: int  # answers given (a card in learning comes back within the session)
     seconds: float
     remembered: float | None  # share of answers not rated Again; None before any answer
 
@@ -82,13 +83,13 @@ class StudySession:
             d.id: Scheduler(self._options[d.id], parameters=store.fsrs_parameters(d.id), fuzz=fuzz)
             for d in decks
         }
-        self._cards = {c.id: (d, c) for d in decks for c in d.cards}
         self.current: Shown | None = None
         self.revealed = False
         self.verdict: Verdict | None = None
         self.done = 0
         self.started_at = clock.now()
-        self._ratings: list[Rating] = []
+        # This session's answers, newest last: undo takes back only these.
+        self._answers: list[tuple[int, Rating, Card, Deck]] = []
         self.advance()
 
     # -- the queue ----------------------------------------------------------
@@ -120,16 +121,18 @@ class StudySession:
         self.verdict = None
         self.current = None
         for deck in self.decks:
-            card_id = self.store.next_card(deck.id, self._options[deck.id], day, now)
-            if card_id is not None and card_id in self._cards:
-                self.current = self._show(card_id, now)
+            found = self.store.next_card(deck.id, self._options[deck.id], day, now)
+            if found is not None:
+                self.current = self._show(deck, *found, now)
                 break
         return self.current
 
-    def _show(self, card_id: str, now: datetime) -> Shown:
-        deck, card = self._cards[card_id]
-        before = self.store.card_state(card_id)
-        return Shown(card, deck, before, now, self._schedulers[deck.id], self.store.marks(card_id))
+    def _show(self, deck: Deck, card_id: str, position: int, now: datetime) -> Shown:
+        return self._show_card(deck, _card_at(deck, card_id, position), now)
+
+    def _show_card(self, deck: Deck, card: Card, now: datetime) -> Shown:
+        before = self.store.card_state(card.id)
+        return Shown(card, deck, before, now, self._schedulers[deck.id], self.store.marks(card.id))
 
     # -- answering ------------------------------------------------------------------
     def reveal(self) -> None:
@@ -162,32 +165,37 @@ class StudySession:
             after.lapses, self.config.leech_threshold
         )
         try:
-            self.store.record_review(
+            review_id = self.store.record_review(
                 shown.card.id, shown.deck.id, shown.card.note_id, int(rating),
                 shown.before, after, now, elapsed_ms, make_leech=leech,
             )
         except StaleCardError:
             # Show the card again as it now is, with fresh intervals to rate from.
-            self.current = self._show(shown.card.id, now)
+            self.current = self._show_card(shown.deck, shown.card, now)
             self.revealed = True
             raise
         self.done += 1
-        self._ratings.append(rating)
+        self._answers.append((review_id, rating, shown.card, shown.deck))
         self.advance()
         return Answered(shown.card, rating, leech)
 
     def undo(self) -> Card | None:
-        """Take back the last answer: its card is shown again, exactly as it was before."""
-        record = self.store.undo_last_review()
-        if record is None or record.card_id not in self._cards:
+        """Take back this session's last answer: its card is shown again, exactly as it was.
+
+        None when there is nothing to undo, or when the card has been answered
+        since (in another window).
+        """
+        if not self._answers:
             return None
+        review_id, _rating, card, deck = self._answers[-1]
+        if self.store.undo_review(review_id) is None:
+            return None
+        self._answers.pop()
         self.done = max(0, self.done - 1)
-        if self._ratings:
-            self._ratings.pop()
         self.revealed = False
         self.verdict = None
-        self.current = self._show(record.card_id, self.clock.now())
-        return self.current.card
+        self.current = self._show_card(deck, card, self.clock.now())
+        return card
 
     # -- suspend, bury, flag ------------------------------------------------------------
     def suspend(self) -> Card:
@@ -216,9 +224,10 @@ class StudySession:
         """Cards answered in this session, time spent, and the share remembered."""
         seconds = max(0.0, (self.clock.now() - self.started_at).total_seconds())
         remembered = None
-        if self._ratings:
-            remembered = sum(r != Rating.AGAIN for r in self._ratings) / len(self._ratings)
-        return SessionSummary(self.done, seconds, remembered)
+        if self._answers:
+            remembered = sum(a[1] != Rating.AGAIN for a in self._answers) / len(self._answers)
+        cards = len({a[2].id for a in self._answers})
+        return SessionSummary(cards, len(self._answers), seconds, remembered)
 
     def next_due(self) -> datetime | None:
         """When the next card of these decks falls due, for the 'nothing due' screen."""
@@ -228,3 +237,11 @@ class StudySession:
         if self.current is None:
             raise RuntimeError("no card is shown")
         return self.current
+
+
+def _card_at(deck: Deck, card_id: str, position: int) -> Card:
+    """The card at ``position`` in its deck (as the store last synced it), checked by id."""
+    if 0 <= position < len(deck.cards) and deck.cards[position].id == card_id:
+        return deck.cards[position]
+    # The deck file changed since the sync: look it up the slow way.
+    return next(c for c in deck.cards if c.id == card_id)

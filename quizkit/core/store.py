@@ -238,6 +238,11 @@ class ProgressStore:
         ).fetchone()
         return _state_from_row(row) if row else CardState()
 
+    def locate_card(self, card_id: str) -> tuple[str, int] | None:
+        """(deck id, position in the deck file) of a card, as last synced."""
+        row = self._db.execute("SELECT deck_id, position FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def edited_at(self, card_id: str) -> datetime | None:
         row = self._db.execute("SELECT edited_at FROM cards WHERE card_id = ?", (card_id,)).fetchone()
         return from_micros(row[0]) if row else None
@@ -284,8 +289,9 @@ class ProgressStore:
         return DeckCounts(new=new, learning=learning, due=due)
 
     def next_card(self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime,
-                  skip: frozenset[str] = frozenset()) -> str | None:
-        """The id of the card to study next in ``deck_id``, or None when nothing is left today.
+                  skip: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+        """(id, position in its deck) of the card to study next in ``deck_id``, or None when
+        nothing is left today.
 
         Order, as Anki: learning cards due now, then reviews due today, then new
         cards in deck order (within the daily limits), and only when none of
@@ -298,7 +304,7 @@ class ProgressStore:
         }
         params.update({f"s{i}": card_id for i, card_id in enumerate(sorted(skip))})
         skip_sql = "".join(f" AND card_id != :s{i}" for i in range(len(skip)))
-        base = (f"SELECT card_id FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
+        base = (f"SELECT card_id, position FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
                 + skip_sql)
         learning = f"{base} AND phase IN (1, 3) AND due <= {{until}} ORDER BY due LIMIT 1"
         candidates = [learning.format(until=":now")]
@@ -315,7 +321,7 @@ class ProgressStore:
         for sql in candidates:
             row = self._db.execute(sql, params).fetchone()
             if row:
-                return row[0]
+                return row[0], row[1]
         return None
 
     def next_learning_due(self, deck_ids: list[str]) -> datetime | None:
@@ -374,10 +380,21 @@ class ProgressStore:
 
     def undo_last_review(self) -> ReviewRecord | None:
         """Remove the newest review and put its card back exactly as it was before it."""
+        row = self._db.execute("SELECT max(id) FROM reviews").fetchone()
+        return self.undo_review(row[0]) if row[0] is not None else None
+
+    def undo_review(self, review_id: int) -> ReviewRecord | None:
+        """Remove review ``review_id`` and put its card back exactly as it was before it.
+
+        Only the card's latest review can be taken back (a later one was computed
+        from it); None when it is not, or is gone.
+        """
         with self._transaction():
             row = self._db.execute(
                 "SELECT id, card_id, rating, reviewed_at, state_before, state_after, made_leech "
-                "FROM reviews ORDER BY id DESC LIMIT 1"
+                "FROM reviews r WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM reviews later WHERE later.card_id = r.card_id AND later.id > r.id)",
+                (review_id,),
             ).fetchone()
             if row is None:
                 return None
