@@ -28,15 +28,16 @@ def format_interval(delta: timedelta) -> str:
     seconds = max(0.0, delta.total_seconds())
     if seconds < 60:
         return "<1m"
-    minutes = seconds / 60
+    # Each unit is chosen after rounding, so 23 h 50 min reads "1d", not "24h".
+    minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{round(minutes)}m"
-    hours = minutes / 60
+        return f"{minutes}m"
+    hours = round(seconds / 3600)
     if hours < 24:
-        return f"{round(hours)}h"
-    days = hours / 24
+        return f"{hours}h"
+    days = round(seconds / 86400)
     if days < 30:
-        return f"{round(days)}d"
+        return f"{days}d"
     if days < 365:
         return f"{days / 30:.1f}mo"
     return f"{days / 365:.1f}y"

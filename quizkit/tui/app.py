@@ -88,7 +88,7 @@ class QuizkitApp(App[None]):
         if self.is_running and theme != self.workspace.config.theme and self.workspace.config.path:
             self._save_theme(theme)
 
-    @work(thread=True, group="config")
+    @work(thread=True, exclusive=True, group="config")
     def _save_theme(self, theme: str) -> None:
         try:
             save_theme(self.workspace.config.path, theme)

@@ -19,7 +19,8 @@ class QuizkitCommands(Provider):
         if len(app.workspace.decks) > 1:
             commands.append(("Study: all decks", partial(app.study, list(app.workspace.decks)),
                              "One session over every deck"))
-        screen = app.screen
+        # The screen the palette was opened from: app.screen is the palette itself.
+        screen = self.screen
         if isinstance(screen, StudyScreen):
             commands.append(("Undo last answer", screen.action_undo, "Take back the last rating"))
         commands.append(("Show help", app.action_help, "Every key of this screen"))

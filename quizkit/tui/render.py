@@ -86,9 +86,10 @@ def summary_text(summary: SessionSummary, next_due_in: float | None) -> Text:
         text.append("Session finished\n\n", style="bold")
         minutes, seconds = divmod(round(summary.seconds), 60)
         text.append(f"Cards studied   {summary.cards}\n")
+        text.append(f"Answers         {summary.answers}\n")
         text.append(f"Time            {minutes}m {seconds:02d}s\n")
         if summary.remembered is not None:
-            text.append(f"Remembered      {summary.remembered:.0%}\n")
+            text.append(f"Remembered      {summary.remembered:.0%} of answers\n")
         text.append("\n")
     text.append("Nothing more to study today.", style="bold")
     if next_due_in is not None:

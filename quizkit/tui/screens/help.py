@@ -15,24 +15,42 @@ def key_label(screen: Screen, key: str) -> str:
     return screen.app.get_key_display(Binding(key, ""))
 
 
+# Textual's own keys that every screen has and that say nothing about quizkit.
+_GENERIC_ACTIONS = {
+    "app.focus_next", "app.focus_previous", "focus_next", "focus_previous",
+    "screen.copy_text", "copy_text", "help_quit", "screen.minimize", "screen.maximize",
+}
+
+
 def help_table(screen: Screen) -> Table:
-    """Keys grouped by what they do, for the screen and the app around it."""
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    """Every key that works on ``screen``: its focused widget's, its own and the app's.
+
+    Read from the live bindings, so help can never disagree with the keys.
+    """
     rows: dict[str, list[str]] = {}
-    for source in (screen, screen.app):
-        for _key, binding in source._bindings:  # the bindings as declared, shown or not
-            what = binding.description or binding.action
-            what = what.rstrip("0123456789 ") if what.startswith("Pick option") else what
-            labels = rows.setdefault(what, [])
+    picks: list[str] = []
+    for _namespace, bindings in screen._binding_chain:  # focused widget first, app last
+        for _key, binding in bindings:
+            if not binding.description or binding.action in _GENERIC_ACTIONS:
+                continue
             label = key_label(screen, binding.key)
+            if binding.description.startswith("Pick option"):
+                picks.append(label)
+                continue
+            labels = rows.setdefault(binding.description, [])
             if label not in labels:
                 labels.append(label)
-    for what, keys in rows.items():
-        if what.startswith("Pick option"):
-            what, keys = "Pick an option of a choice card (1-9)", [f"{keys[0]}-{keys[-1]}"]
-        table.add_row(" ".join(keys), Text(what))
+    if picks:
+        rows["Pick a choice"] = [f"{picks[0]}-{picks[-1]}"]
+    # Two columns of keys, so a study screen's twenty keys fit in 24 lines.
+    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+    for _ in range(2):
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+    entries = [(" ".join(keys), Text(what)) for what, keys in rows.items()]
+    half = (len(entries) + 1) // 2
+    for left, right in zip(entries[:half], entries[half:] + [("", Text())]):
+        table.add_row(*left, *right)
     return table
 
 

@@ -14,9 +14,19 @@ from quizkit.core.workspace import Workspace
 from quizkit.tui.literal import literal
 
 
+class DeckTable(DataTable):
+    """The decks. Enter is the table's own key: a screen-level (priority) Enter
+    ran before an arrow key typed just ahead of it, and opened the wrong deck."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Study"),
+        Binding("up", "cursor_up", "Previous deck", show=False),
+        Binding("down", "cursor_down", "Next deck", show=False),
+    ]
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "study", "Study", priority=True),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -28,7 +38,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static(id="streak", classes="heading")
-        table: DataTable[Text | str] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table = DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="mastery")
         yield Static(id="broken")
@@ -103,10 +113,7 @@ class HomeScreen(Screen[None]):
             broken.update(text)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_study()
-
-    def action_study(self) -> None:
-        deck = self.selected_deck()
+        deck = self.workspace.library.deck(str(event.row_key.value))
         if deck is not None:
             self.app.study([deck])
 

@@ -9,18 +9,19 @@ waits on the disk; keys pressed while a write is in flight are ignored.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
-from rich.text import Text
 
 from quizkit.core.grading import grade_choice, grade_truefalse, grade_typed
 from quizkit.core.model import Deck
 from quizkit.core.scheduler import Rating
 from quizkit.core.session import Answered
+from quizkit.core.store import StaleCardError
 from quizkit.core.workspace import Workspace
 from quizkit.tui import render
 from quizkit.tui.literal import literal
@@ -48,8 +49,8 @@ class StudyScreen(Screen[None]):
         Binding("f", "true_false(False)", "False"),
         *(Binding(str(n), f"rate({n})", Rating(n).label) for n in range(1, 5)),
         *(Binding(str(n), f"pick({n})", f"Pick option {n}", show=False) for n in range(1, 10)),
-        Binding("up", "cursor(-1)", "Previous option / scroll up", show=False),
-        Binding("down", "cursor(1)", "Next option / scroll down", show=False),
+        Binding("up", "cursor(-1)", "Option above / scroll", show=False),
+        Binding("down", "cursor(1)", "Option below / scroll", show=False),
         Binding("u", "undo", "Undo"),
         Binding("minus", "bury", "Bury"),
         Binding("at", "suspend", "Suspend"),
@@ -112,8 +113,8 @@ class StudyScreen(Screen[None]):
         explain = self.query_one("#explain", Static)
         result = self.query_one("#result", Static)
         ratings = self.query_one("#ratings", Static)
+        kind.display = shown is not None
         if shown is None:
-            kind.update("")
             next_due = session.next_due()
             wait = (next_due - self.workspace.clock.now()).total_seconds() if next_due else None
             prompt.update(render.summary_text(session.summary(), wait))
@@ -165,6 +166,14 @@ class StudyScreen(Screen[None]):
             hint = [("Enter", "bold reverse"), " check your answer"]
         return Text.assemble(*hint, justify="center")
 
+    def _bring_answer_into_view(self) -> None:
+        """After a reveal or a check, scroll a long card so its answer shows."""
+        for name in ("#answer", "#result", "#explain"):
+            widget = self.query_one(name)
+            if widget.display:
+                self.call_after_refresh(widget.scroll_visible, animate=False)
+                return
+
     # -- which keys apply now ---------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         shown, revealed = self.session.current, self.session.revealed
@@ -184,6 +193,9 @@ class StudyScreen(Screen[None]):
             return shown is not None and revealed
         if action == "pick":
             return unanswered_choice and int(parameters[0]) <= len(shown.card.choices)
+        if action in ("bury", "suspend") and isinstance(self.focused, Input):
+            # "-" and "@" type into the answer box; Textual's Footer would still offer them.
+            return False
         if action in ("bury", "suspend", "flag"):
             return shown is not None
         if action == "undo":
@@ -194,6 +206,7 @@ class StudyScreen(Screen[None]):
     def action_reveal(self) -> None:
         self.session.reveal()
         self.draw()
+        self._bring_answer_into_view()
 
     def action_pick(self, number: int) -> None:
         self.query_one(ChoiceList).pick(number - 1)
@@ -207,7 +220,9 @@ class StudyScreen(Screen[None]):
             self.query_one(ChoiceList).move(step)
         else:
             card = self.query_one("#card", VerticalScroll)
-            card.scroll_relative(y=step, animate=False)
+            # Immediately: a deferred scroll counts from the old position, so keys typed
+            # faster than the screen redraws (a held-down arrow) would be lost.
+            card.scroll_relative(y=step, animate=False, immediate=True)
 
     def action_check(self) -> None:
         choices = self.query_one(ChoiceList)
@@ -217,10 +232,12 @@ class StudyScreen(Screen[None]):
         self.session.submit(grade_choice(self.session.current.card, set(choices.picked)))
         choices.show_result()
         self.draw()
+        self._bring_answer_into_view()
 
     def action_true_false(self, value: bool) -> None:
         self.session.submit(grade_truefalse(self.session.current.card, value))
         self.draw()
+        self._bring_answer_into_view()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         shown = self.session.current
@@ -230,6 +247,7 @@ class StudyScreen(Screen[None]):
         event.input.disabled = True
         self.set_focus(None)
         self.draw()
+        self._bring_answer_into_view()
 
     def action_accept(self) -> None:
         suggested = self.session.suggested_rating()
@@ -240,6 +258,11 @@ class StudyScreen(Screen[None]):
         self._write(lambda: self.session.answer(Rating(rating)))
 
     def action_undo(self) -> None:
+        # Only this session's answers: the palette offers undo before any, and the
+        # store's last review may belong to an earlier session or another deck.
+        if self.session.done == 0:
+            self.notify("Nothing to undo.", severity="warning")
+            return
         self._write(self.session.undo, undo=True)
 
     def action_bury(self) -> None:
@@ -289,5 +312,9 @@ class StudyScreen(Screen[None]):
 
     def _write_failed(self, error: Exception) -> None:
         self.busy = False
-        self.notify(f"Could not save to the progress file: {error}", severity="error", timeout=10)
+        if isinstance(error, StaleCardError):
+            # The session shows the card again as it now is: rate it once more.
+            self.notify(str(error).capitalize(), severity="warning", timeout=8)
+        else:
+            self.notify(f"Could not save to the progress file: {error}", severity="error", timeout=10)
         self.draw()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -28,8 +29,11 @@ class ChoiceList(Static):
         self.redraw()
 
     def move(self, step: int) -> None:
+        """Move the cursor; on a single-answer card the pick follows it (the hint says ↑↓ pick)."""
         if self.card:
             self.cursor = (self.cursor + step) % len(self.card.choices)
+            if not self.card.multiple and not self.checked:
+                self.picked = {self.card.choices[self.cursor]}
             self.redraw()
 
     def pick(self, index: int | None = None) -> None:
@@ -56,20 +60,32 @@ class ChoiceList(Static):
             self.update("")
             return
         card = self.card
-        lines = []
+        # A grid, so a long option wraps under its own text, not under the marker.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
         for index, choice in enumerate(card.choices):
             here = index == self.cursor and not self.checked
             picked = choice in self.picked
             box = ("[x]" if picked else "[ ]") if card.multiple else ("(•)" if picked else "( )")
-            line = Text("❯ " if here else "  ", style="bold")
-            line.append(f"{box} {index + 1}. ", style="bold" if picked else "")
-            line.append_text(literal(choice, "bold" if picked else ""))
+            marker = Text("❯ " if here else "  ", style="bold")
+            marker.append(f"{box} {index + 1}.", style="bold" if picked else "")
+            text = literal(choice, "bold" if picked else "")
             if self.checked:
-                if choice in card.correct:
-                    line.append("  ✓", style="bold green")
-                elif picked:
-                    line.append("  ✗", style="bold red")
+                text.append_text(_mark(choice in card.correct, picked, card.multiple))
             if here:
-                line.stylize("reverse")
-            lines.append(line)
-        self.update(Text("\n").join(lines))
+                marker.stylize("reverse")
+                text.stylize("reverse")
+            grid.add_row(marker, text)
+        self.update(grid)
+
+
+def _mark(right: bool, picked: bool, multiple: bool) -> Text:
+    """After checking: right picks, wrong picks, and right options that were missed."""
+    if right and picked:
+        return Text("  ✓", style="bold green")
+    if right:
+        return Text("  ✓ missed" if multiple else "  ✓ the answer", style="bold yellow")
+    if picked:
+        return Text("  ✗", style="bold red")
+    return Text()

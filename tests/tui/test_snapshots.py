@@ -1,0 +1,107 @@
+"""Snapshots (pytest-textual-snapshot) of every screen at 80x24: fixed clock, no fuzz, no blinking.
+
+Review a changed SVG before accepting it with ``pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from quizkit.core.scheduler import Rating
+from quizkit.tui.app import make_app
+from tests.conftest import SMALL_DECK
+from tests.tui.conftest import all_types_text, settle
+
+SIZE = (80, 24)
+
+
+async def steady(pilot, *keys: str) -> None:
+    """Press ``keys``, let the progress-file writes finish, and stop the Input's cursor blinking."""
+    for input_ in pilot.app.screen.query(Input):
+        input_.cursor_blink = False
+    await pilot.press(*keys)
+    await settle(pilot.app, pilot)
+    for input_ in pilot.app.screen.query(Input):
+        input_.cursor_blink = False
+
+
+def answer_all(workspace, rating: Rating = Rating.EASY, count: int | None = None) -> None:
+    """Answer cards through the core, as an earlier session would have."""
+    session = workspace.session()
+    while session.current is not None and count != 0:
+        session.reveal()
+        session.answer(rating)
+        count = None if count is None else count - 1
+
+
+def test_home_lists_decks_counts_mastery_streak_and_broken_decks(
+    snap_compare, write_deck, open_workspace, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # relative deck paths: the broken deck's path is the same every run
+    paths = [
+        write_deck(all_types_text(), name="all-types.toml"),
+        write_deck(SMALL_DECK, name="demo.toml"),
+        write_deck('format = 1\n[deck\nid = "x"\n', name="broken.toml"),
+    ]
+    workspace = open_workspace(*[p.relative_to(tmp_path) for p in paths])
+    answer_all(workspace, count=1)  # one card studied today: a streak, and mastery for its topic
+    assert snap_compare(make_app(workspace), terminal_size=SIZE, run_before=steady)
+
+
+CARDS = {  # note id in all-types.toml -> keys that answer it
+    "basic": ["space"],
+    "rev": ["space"],
+    "cloze": ["space"],
+    "choice": ["2", "enter"],  # wrong: the right option is marked too
+    "multi": ["1", "enter"],  # half right: partial credit
+    "tf": ["f"],
+    "typed": ["enter"],  # "gluteus maxmus" (put in the box first): one letter missing, marked
+}
+TYPED = "gluteus maxmus"
+
+
+@pytest.mark.parametrize("note_id", CARDS)
+def test_card_face_before_the_answer(snap_compare, study_app, note_id):
+    app, _ = study_app(note_id)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady)
+
+
+@pytest.mark.parametrize("note_id", CARDS)
+def test_card_face_after_reveal_or_check(snap_compare, study_app, note_id):
+    app, _ = study_app(note_id)
+
+    async def answer(pilot) -> None:
+        if note_id == "typed":
+            pilot.app.screen.query_one(Input).value = TYPED
+        await steady(pilot, *CARDS[note_id])
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=answer)
+
+
+def test_help_lists_the_study_keys(snap_compare, study_app):
+    app, _ = study_app("basic")
+
+    async def open_help(pilot) -> None:
+        await steady(pilot, "question_mark")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
+
+
+def test_session_summary_after_the_last_card(snap_compare, study_app, clock):
+    app, _ = study_app("basic", "tf")
+
+    async def study(pilot) -> None:
+        await steady(pilot, "space", "1")  # Again: back in a minute
+        clock.advance(seconds=95)
+        await steady(pilot, "t", "4")
+        await steady(pilot, "space", "4")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=study)
+
+
+def test_nothing_due_says_when_to_come_back(snap_compare, all_types_workspace):
+    workspace = all_types_workspace("basic", "tf")
+    answer_all(workspace)
+    app = make_app(workspace, study=workspace.decks)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady)
