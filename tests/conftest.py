@@ -10,20 +10,11 @@ import pytest
 
 from quizkit.core.clock import FixedClock
 from quizkit.core.workspace import Workspace
+from tests.samples import DECK_HEAD
 
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
-SMALL_DECK = """\
-format = 1
-
-[deck]
-id = "demo"
-title = "Demo deck"
-
-[[topics]]
-id = "muscles"
-title = "Muscles"
-
+SMALL_DECK = DECK_HEAD + """
 [[cards]]
 id = "cover"
 type = "basic"

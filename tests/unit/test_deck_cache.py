@@ -11,18 +11,9 @@ from quizkit.core.deck_cache import DeckCache
 from quizkit.core.deck_loader import parse_deck
 from quizkit.core.model import Card
 from quizkit.core.problems import DeckError
+from tests.samples import DECK_HEAD
 
-DECK = """\
-format = 1
-
-[deck]
-id = "demo"
-title = "Demo deck"
-
-[[topics]]
-id = "muscles"
-title = "Muscles"
-
+DECK = DECK_HEAD + """
 [[cards]]
 id = "basic"
 type = "basic"

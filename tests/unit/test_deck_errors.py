@@ -11,18 +11,9 @@ from quizkit.core.deck_cache import DeckCache
 from quizkit.core.deck_loader import parse_deck
 from quizkit.core.library import load_library
 from quizkit.core.problems import DeckError
+from tests.samples import DECK_HEAD
 
-HEAD = """\
-format = 1
-
-[deck]
-id = "demo"
-title = "Demo deck"
-
-[[topics]]
-id = "muscles"
-title = "Muscles"
-"""  # 9 lines: a body's first line is line 10
+HEAD = DECK_HEAD  # 9 lines: a body's first line is line 10
 
 
 def problems(body: str, head: str = HEAD) -> list[tuple[int, str, str]]:

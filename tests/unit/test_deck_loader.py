@@ -11,18 +11,9 @@ import pytest
 from quizkit.core.answers import cloze_deletions, normalise_answer, typed_answer_matches
 from quizkit.core.deck_loader import LoadedDeck, derived_note_id, load_deck, parse_deck
 from quizkit.core.model import Card
+from tests.samples import DECK_HEAD
 
-HEAD = """\
-format = 1
-
-[deck]
-id = "demo"
-title = "Demo deck"
-
-[[topics]]
-id = "muscles"
-title = "Muscles"
-"""
+HEAD = DECK_HEAD  # 9 lines: a body's first line is line 10
 
 
 def load(body: str, head: str = HEAD) -> LoadedDeck:
