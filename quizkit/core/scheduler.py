@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -94,7 +94,7 @@ class Scheduler:
                 reps=state.reps + 1,
                 lapses=state.lapses + (1 if lapsed else 0),
             ))
-        return outcomes
+        return keep_in_order(outcomes)
 
     def retrievability(self, state: CardState, now: datetime) -> float:
         """Probability of recall at ``now``; 0 for a card never studied."""
@@ -118,3 +118,25 @@ def _to_fsrs(state: CardState, now: datetime) -> fsrs.Card:
         # A clock that moved backwards must not give fsrs a negative elapsed time.
         last_review=min(state.last_review, now) if state.last_review else None,
     )
+
+
+def keep_in_order(outcomes: dict[Rating, Outcome]) -> dict[Rating, Outcome]:
+    """Hard never later than Good, Easy at least a day after Good, as Anki and fsrs-rs do.
+
+    py-fsrs schedules each rating on its own, and with some (personal)
+    parameters or fuzz, Hard can come out later than Good: a learner pressing
+    "Hard" would then wait longer than for "Good". Only review intervals (whole
+    days) are reordered; stability and difficulty are left as fsrs computed them.
+    """
+    if any(outcomes[r].state.phase != Phase.REVIEW for r in (Rating.HARD, Rating.GOOD, Rating.EASY)):
+        return outcomes
+    day = timedelta(days=1)
+    hard, good, easy = (outcomes[r].state.due for r in (Rating.HARD, Rating.GOOD, Rating.EASY))
+    hard = min(hard, good)
+    good = max(good, hard + day)
+    easy = max(easy, good + day)
+    ordered = dict(outcomes)
+    for rating, due in ((Rating.HARD, hard), (Rating.GOOD, good), (Rating.EASY, easy)):
+        if due != outcomes[rating].state.due:
+            ordered[rating] = Outcome(rating, outcomes[rating].state.with_(due=due))
+    return ordered

@@ -44,3 +44,35 @@ def test_deck_options_reach_fsrs():
     options = DeckOptions(learning_steps=(timedelta(minutes=5),))
     outcomes = Scheduler(options, fuzz=False).preview(CardState(), NOON)
     assert outcomes[Rating.AGAIN].state.due == NOON + timedelta(minutes=5)
+
+
+def test_hard_is_never_scheduled_after_good_nor_easy_within_a_day_of_it():
+    from quizkit.core.scheduler import Outcome, keep_in_order
+
+    def review(days: float) -> CardState:
+        return CardState(Phase.REVIEW, None, 10.0, 5.0, NOON + timedelta(days=days), NOON, 3, 0)
+
+    raw = {
+        Rating.AGAIN: Outcome(Rating.AGAIN, CardState(Phase.RELEARNING, 0, 2.0, 7.0, NOON, NOON, 3, 1)),
+        Rating.HARD: Outcome(Rating.HARD, review(14)),  # what a personal parameter set gave
+        Rating.GOOD: Outcome(Rating.GOOD, review(13)),
+        Rating.EASY: Outcome(Rating.EASY, review(13.5)),
+    }
+    ordered = keep_in_order(raw)
+    days = {r: (o.state.due - NOON).days for r, o in ordered.items()}
+    assert days[Rating.HARD] == 13 and days[Rating.GOOD] == 14 and days[Rating.EASY] == 15
+    assert ordered[Rating.AGAIN] is raw[Rating.AGAIN]
+    assert ordered[Rating.HARD].state.stability == raw[Rating.HARD].state.stability
+
+
+def test_ordered_previews_are_what_is_saved(write_deck, open_workspace, clock):
+    workspace = open_workspace(write_deck())
+    session = workspace.session()
+    session.answer(Rating.EASY)
+    clock.advance(days=30)
+    session.advance()
+    shown = session.current
+    intervals = [shown.outcomes[r].state.due for r in (Rating.HARD, Rating.GOOD, Rating.EASY)]
+    assert intervals == sorted(intervals)
+    session.answer(Rating.HARD)
+    assert workspace.store.card_state(shown.card.id) == shown.outcomes[Rating.HARD].state
