@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             floor=lambda: tomllib.loads(data.decode("utf-8")),
             cold=lambda: parse_deck(data, path),
             hit=lambda: cache.load(path),
+            # The cards are built on first use (model.Cards): a study session pays this once.
+            hit_built=lambda: cache.load(path).deck.cards[0],
         )
 
     floor = statistics.median(times["floor"])
@@ -192,16 +194,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs"
     )
     print()
-    print("| measurement                  |    median | min - max            | vs. floor |")
-    print("|------------------------------|----------:|----------------------|----------:|")
+    print("| measurement                           |    median | min - max            | vs. floor |")
+    print("|---------------------------------------|----------:|----------------------|----------:|")
     for key, name in (
         ("floor", "tomllib.loads alone (floor)"),
         ("cold", "parse_deck, cold"),
         ("hit", "DeckCache.load, cache hit"),
+        ("hit_built", "cache hit, then every Card built"),
     ):
         median = statistics.median(times[key])
         spread = f"{min(times[key]) * 1000:.1f} - {max(times[key]) * 1000:.1f} ms"
-        print(f"| {name:<28} | {median * 1000:6.1f} ms | {spread:<20} | {median / floor:8.2f}x |")
+        print(f"| {name:<37} | {median * 1000:6.1f} ms | {spread:<20} | {median / floor:8.2f}x |")
     return 0
 
 

@@ -23,7 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,11 @@ from quizkit.core import (
     toml_positions,
 )
 from quizkit.core.deck_loader import LoadedDeck, parse_deck, read_deck_file
-from quizkit.core.model import Card
+from quizkit.core.model import Card, Cards
 from quizkit.core.problems import DeckError, Problem
 
 # Bump when the layout of an entry changes.
-_ENTRY_FORMAT = b"quizkit-deck-cache 2"
+_ENTRY_FORMAT = b"quizkit-deck-cache 3"
 _CODE = (answers, deck_format, deck_loader, durations, model, problems, toml_positions)
 
 
@@ -109,20 +109,25 @@ def _fingerprint() -> bytes:
 
 # -- entry encoding ----------------------------------------------------------------
 _CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Card))
+# The fields a start reads (ids across decks, mastery by topic), stored apart
+# so they can be read without decoding the cards' text (see model.Cards).
+_LIGHT_FIELDS = ("id", "note_id", "line", "id_generated", "topic", "kind")
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(Problem) if f.name != "path")
 
 
 def _encode(loaded: LoadedDeck | DeckError) -> bytes:
-    """The pickle's length on a line, the pickle (the deck without its cards, the
-    warnings or the problems), then the card columns, marshalled."""
+    """On a line, the lengths of the next two parts; then the pickle (the deck
+    without its cards, the warnings or the problems); the light card columns,
+    marshalled; then every card column, marshalled."""
     if isinstance(loaded, DeckError):
         head = pickle.dumps(("error", _columns(loaded.problems, _PROBLEM_FIELDS)), protocol=5)
-        cards = b""
+        light = cards = b""
     else:
-        rest = dataclasses.replace(loaded.deck, cards=())
+        rest = dataclasses.replace(loaded.deck, cards=Cards())
         head = pickle.dumps(("deck", rest, _columns(loaded.warnings, _PROBLEM_FIELDS)), protocol=5)
+        light = marshal.dumps(_columns(loaded.deck.cards, _LIGHT_FIELDS), 4)
         cards = marshal.dumps(_columns(loaded.deck.cards, _CARD_FIELDS), 4)
-    return b"%d\n" % len(head) + head + cards
+    return b"%d %d\n" % (len(head), len(light)) + head + light + cards
 
 
 def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
@@ -140,13 +145,16 @@ def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
     try:
         start = len(_ENTRY_FORMAT) + 1
         newline = blob.obj.index(b"\n", start)  # type: ignore[union-attr]
-        end = newline + 1 + int(blob[start:newline])
-        record = pickle.loads(blob[newline + 1 : end])
+        head_length, light_length = (int(n) for n in bytes(blob[start:newline]).split())
+        head_end = newline + 1 + head_length
+        light_end = head_end + light_length
+        record = pickle.loads(blob[newline + 1 : head_end])
         if record[0] == "error":
             return DeckError(_problems(path, record[1]))
         _, rest, warnings = record
-        cards = _build(Card, marshal.loads(blob[end:]))
-        deck = dataclasses.replace(rest, path=path, cards=tuple(cards))
+        light = dict(zip(_LIGHT_FIELDS, marshal.loads(blob[head_end:light_end]), strict=True))
+        cards = Cards.deferred(len(light["id"]), light, partial(_build_cards, blob[light_end:]))
+        deck = dataclasses.replace(rest, path=path, cards=cards)
         return LoadedDeck(deck, tuple(_problems(path, warnings)))
     except Exception:
         return None
@@ -169,6 +177,17 @@ def _problems(path: Path, columns: tuple[tuple[Any, ...], ...]) -> list[Problem]
     # (relative, absolute): report the one asked for.
     count = len(columns[0]) if columns else 0
     return _build(Problem, ((path,) * count, *columns))
+
+
+def _build_cards(columns: memoryview) -> list[Card]:
+    """The cards of a cache entry, when first needed."""
+    collecting = gc.isenabled()
+    gc.disable()  # no cycles among them: a collection would only walk them for nothing
+    try:
+        return _build(Card, marshal.loads(columns))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _build(cls: type, columns: tuple[tuple[Any, ...], ...]) -> list[Any]:

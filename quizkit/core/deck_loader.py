@@ -34,7 +34,7 @@ from quizkit.core.answers import (
     stray_cloze_markup,
 )
 from quizkit.core.durations import parse_duration
-from quizkit.core.model import GRADABLE_KINDS, Card, Deck, DeckOptions, Draw, Exam, Topic
+from quizkit.core.model import GRADABLE_KINDS, Card, Cards, Deck, DeckOptions, Draw, Exam, Topic
 from quizkit.core.problems import DeckError, Problem, Severity
 from quizkit.core.toml_positions import Positions, card_header_positions, syntax_error_position
 
@@ -349,7 +349,7 @@ class _DeckChecker:
             source=dict(deck_table.get("source", {})),
             options=options,
             topics=tuple(topics),
-            cards=tuple(cards),
+            cards=Cards(cards),
             exams=tuple(exams),
         )
 

@@ -95,8 +95,8 @@ class _Ids:
 
     def add(self, deck: Deck) -> None:
         self.decks[deck.id] = deck.path
-        for card in deck.cards:
-            self.notes.setdefault(card.note_id, (deck.path, card.line))
+        for note_id, line in zip(deck.cards.field("note_id"), deck.cards.field("line")):
+            self.notes.setdefault(note_id, (deck.path, line))
 
     def clashes(self, loaded: LoadedDeck) -> list[Problem]:
         """Problems for the ids ``loaded`` shares with decks added before it."""
@@ -110,19 +110,22 @@ class _Ids:
         reported: set[str] = set()
         # Compare note ids: a card's id is its note's id, or that id plus
         # "/reverse" or "/cN", and "/" cannot appear in an id.
-        for card in deck.cards:
-            if card.note_id in self.notes and card.note_id not in reported:
-                reported.add(card.note_id)
-                other, line = self.notes[card.note_id]
-                if card.id_generated:
+        cards = deck.cards
+        for note_id, card_line, generated in zip(
+            cards.field("note_id"), cards.field("line"), cards.field("id_generated")
+        ):
+            if note_id in self.notes and note_id not in reported:
+                reported.add(note_id)
+                other, line = self.notes[note_id]
+                if generated:
                     message = (
-                        f'this card has no "id", and its text gives it the id "{card.note_id}", '
+                        f'this card has no "id", and its text gives it the id "{note_id}", '
                         f'already used in {other}:{line}: give it an "id"'
                     )
                 else:
                     message = (
-                        f'card id "{card.note_id}" is already used in {other}:{line}: card ids '
+                        f'card id "{note_id}" is already used in {other}:{line}: card ids '
                         "must be unique across all decks; give this card another id"
                     )
-                problems.append(Problem(deck.path, card.line, 1, "error", message))
+                problems.append(Problem(deck.path, card_line, 1, "error", message))
         return problems

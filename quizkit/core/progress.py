@@ -14,7 +14,7 @@ from quizkit.core.study_day import StudyDay
 
 def topic_mastery(store: ProgressStore, deck: Deck, scheduler: Scheduler, clock: Clock) -> dict[str, float]:
     """Average recall probability now of each topic's studied cards; topics not studied are absent."""
-    topic_of = {c.id: c.topic for c in deck.cards}
+    topic_of = dict(zip(deck.cards.field("id"), deck.cards.field("topic")))
     now = clock.now()
     totals: dict[str, list[float]] = defaultdict(list)
     for card_id, state in store.studied_states(deck.id):
