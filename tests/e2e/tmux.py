@@ -72,3 +72,8 @@ class Tmux:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.server, "kill-server"], capture_output=True)
+
+
+def pane_pid(tmux: Tmux) -> int:
+    """The pid of the program in the pane (the pane's command execs it)."""
+    return int(tmux._tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
