@@ -153,3 +153,54 @@ async def test_a_damaged_progress_file_is_reported_after_the_first_frame(write_d
         messages = [n.message for n in app._notifications]
         assert app.startup_seconds is not None
     assert any("the progress file is damaged" in m for m in messages)
+
+
+async def test_a_leech_is_suspended_and_the_learner_is_told(write_deck, tmp_path, clock):
+    from quizkit.core.config import Config
+    from quizkit.core.workspace import Workspace
+
+    workspace = Workspace.open(tmp_path / "p.sqlite3", [write_deck()], clock=clock, fuzz=False,
+                               config=Config(leech_threshold=1))
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("enter")
+        for _ in range(3):  # every card straight to review
+            await pilot.press("space", "4")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        clock.advance(days=60)
+        await pilot.press("escape", "enter")  # a new session: the cards are due
+        first = app.screen.session.current.card.id
+        await pilot.press("space", "1")  # the first lapse reaches the threshold of 1
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    assert any("tagged leech and suspended" in m for m in messages)
+    marks = workspace.store.marks(first)
+    assert marks.leech and marks.suspended
+    workspace.close()
+
+
+async def test_a_card_answered_in_another_window_is_shown_again_to_rate(write_deck, tmp_path, clock):
+    from quizkit.core.scheduler import Rating
+    from quizkit.core.workspace import Workspace
+
+    deck, data = write_deck(), tmp_path / "p.sqlite3"
+    here = Workspace.open(data, [deck], clock=clock, fuzz=False)
+    elsewhere = Workspace.open(data, [deck], clock=clock, fuzz=False)
+    app = make_app(here, study=here.decks)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        elsewhere.session().answer(Rating.GOOD)  # the other window answers the same card
+        await pilot.press("space", "3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("another quizkit window" in m for m in messages)
+        assert here.store.reviews_total() == 1
+        assert app.screen.session.revealed  # shown again, with fresh intervals to rate from
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert here.store.reviews_total() == 2
+    here.close()
+    elsewhere.close()
