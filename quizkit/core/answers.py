@@ -29,11 +29,6 @@ def cloze_deletions(text: str) -> list[Deletion]:
     ]
 
 
-def cloze_ordinals(text: str) -> list[int]:
-    """The deletion numbers used in ``text``, ascending: one study card each."""
-    return sorted({d.ordinal for d in cloze_deletions(text)})
-
-
 def stray_cloze_markup(text: str, deletions: list[Deletion] | None = None) -> str | None:
     """The first ``{{c...`` that is not a well-formed deletion (a typo), or None.
 

@@ -96,9 +96,6 @@ class StudySession:
     def study_day(self) -> StudyDay:
         return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.config.rollover_hour)
 
-    def options(self, deck: Deck) -> DeckOptions:
-        return self._options[deck.id]
-
     def counts(self) -> DeckCounts:
         """What is left to study today, over every deck of the session."""
         day, now = self.study_day(), self.clock.now()

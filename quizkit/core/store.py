@@ -238,11 +238,6 @@ class ProgressStore:
         ).fetchone()
         return _state_from_row(row) if row else CardState()
 
-    def locate_card(self, card_id: str) -> tuple[str, int] | None:
-        """(deck id, position in the deck file) of a card, as last synced."""
-        row = self._db.execute("SELECT deck_id, position FROM cards WHERE card_id = ?", (card_id,)).fetchone()
-        return (row[0], row[1]) if row else None
-
     def edited_at(self, card_id: str) -> datetime | None:
         row = self._db.execute("SELECT edited_at FROM cards WHERE card_id = ?", (card_id,)).fetchone()
         return from_micros(row[0]) if row else None
