@@ -94,6 +94,12 @@ def _open_workspace(args: argparse.Namespace):
     from quizkit.core.store import StoreError
     from quizkit.core.workspace import Workspace
 
+    # A folder the learner named must exist: a typo would otherwise just hide its decks.
+    missing = [folder for folder in paths.named_deck_dirs(args.decks) if not folder.exists()]
+    if missing:
+        print(f"quizkit: no such deck folder or file: {missing[0]} (from --decks or QUIZKIT_DECKS)",
+              file=sys.stderr)
+        return None
     try:
         config = load_config(paths.config_path())
         workspace = Workspace.open(

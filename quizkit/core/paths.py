@@ -41,12 +41,17 @@ def user_decks_dir() -> Path:
     return platformdirs.user_data_path(APP) / "decks"
 
 
-def deck_dirs(options: list[str] | None = None, env: Mapping[str, str] = os.environ) -> list[Path]:
-    """Bundled decks, then ``--decks`` / ``QUIZKIT_DECKS`` folders, then the user's decks folder."""
+def named_deck_dirs(options: list[str] | None = None, env: Mapping[str, str] = os.environ) -> list[Path]:
+    """The deck folders (or files) the learner named: ``--decks``, then ``QUIZKIT_DECKS``."""
     extra = list(options or [])
     if env.get("QUIZKIT_DECKS"):
         extra += [p for p in env["QUIZKIT_DECKS"].split(os.pathsep) if p]
-    dirs = [bundled_decks_dir(), *(Path(p).expanduser() for p in extra), user_decks_dir()]
+    return [Path(p).expanduser() for p in extra]
+
+
+def deck_dirs(options: list[str] | None = None, env: Mapping[str, str] = os.environ) -> list[Path]:
+    """Bundled decks, then the folders the learner named, then the user's decks folder."""
+    dirs = [bundled_decks_dir(), *named_deck_dirs(options, env), user_decks_dir()]
     unique: list[Path] = []
     for directory in dirs:
         if directory not in unique:

@@ -283,3 +283,14 @@ def test_fix_ids_indents_the_id_like_the_other_keys_and_fills_inline_tables(tmp_
         in inline.read_text()
     )
     assert capsys.readouterr().err.endswith("2 files checked: 0 errors, 0 warnings\n")
+
+
+def test_a_deck_folder_that_does_not_exist_is_named_not_silently_skipped(capsys, tmp_path, monkeypatch):
+    from quizkit.cli import main
+
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("QUIZKIT_DECKS", raising=False)
+    missing = tmp_path / "typo"
+    assert main(["--data", str(tmp_path / "p.sqlite3"), "--decks", str(missing), "stats"]) == 1
+    assert f"no such deck folder or file: {missing}" in capsys.readouterr().err
+    assert not (tmp_path / "p.sqlite3").exists()  # nothing opened, nothing written
