@@ -34,11 +34,13 @@ class QuizkitApp(App[None]):
         self._study_at_start = study
         self.startup_seconds: float | None = None
         self.fatal_message: str | None = None
+        self._saved_theme: str | None = None  # set once the config's theme is applied
 
     def on_mount(self) -> None:
         theme = self.workspace.config.theme
         if theme and theme in self.available_themes:
             self.theme = theme
+        self._saved_theme = self.theme
         self.push_screen(HomeScreen(self.workspace))
         if self._study_at_start is not None:
             self.study(self._study_at_start)
@@ -85,7 +87,9 @@ class QuizkitApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         # Remember the learner's choice; only themes chosen here are written.
-        if self.is_running and theme != self.workspace.config.theme and self.workspace.config.path:
+        # Compared with the last saved theme, so going back to it is saved too.
+        if self._saved_theme is not None and theme != self._saved_theme and self.workspace.config.path:
+            self._saved_theme = theme
             self._save_theme(theme)
 
     @work(thread=True, exclusive=True, group="config")

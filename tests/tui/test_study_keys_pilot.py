@@ -530,3 +530,17 @@ async def test_down_then_enter_typed_together_on_home_studies_the_second_deck(
         await settle(app, pilot)
         assert isinstance(app.screen, StudyScreen)
         assert app.screen.deck_title == "Second deck"
+
+
+async def test_going_back_to_the_starting_theme_is_saved_too(all_types_workspace, tmp_path):
+    workspace = all_types_workspace("basic")
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[study]\ntheme = "nord"\n')
+    workspace.config = load_config(config_file)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "gruvbox"
+        await settle(app, pilot)
+        app.theme = "nord"
+        await settle(app, pilot)
+    assert load_config(config_file).theme == "nord"
