@@ -30,8 +30,8 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.deck_loader import parse_deck
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.loader import parse_deck
 
 _WORD_TEXT = (
     "muscle pelvis hip femur trochanter gluteus medius minimus maximus tendon fascia ligament "

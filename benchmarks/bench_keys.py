@@ -23,9 +23,9 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from quizkit.core.clock import FixedClock
-from quizkit.core.paths import bundled_decks_dir
-from quizkit.core.workspace import Workspace
+from quizkit.base.clock import FixedClock
+from quizkit.base.paths import bundled_decks_dir
+from quizkit.workspace import Workspace
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.study import StudyScreen
 

@@ -45,15 +45,15 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quizkit.core.backups import backup_dir
-from quizkit.core.card_state import to_micros
-from quizkit.core.clock import FixedClock, SystemClock
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.library import load_library
-from quizkit.core.scheduler import Rating
-from quizkit.core.store import ProgressStore
-from quizkit.core.study_day import StudyDay
-from quizkit.core.workspace import Workspace
+from quizkit.progress.backups import backup_dir
+from quizkit.progress.card_state import to_micros
+from quizkit.base.clock import FixedClock, SystemClock
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.library import load_library
+from quizkit.study.scheduler import Rating
+from quizkit.progress.store import ProgressStore
+from quizkit.base.study_day import StudyDay
+from quizkit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 START_GOAL_S = 0.5
@@ -68,7 +68,7 @@ import time
 T0 = time.perf_counter()
 import json, os, sys
 from pathlib import Path
-from quizkit.core.workspace import Workspace
+from quizkit.workspace import Workspace
 t_import = time.perf_counter()
 data, deck, cache, backup = sys.argv[1:5]
 cached = set(os.listdir(cache)) if os.path.isdir(cache) else set()
@@ -552,7 +552,7 @@ def start_rows(table: Table, label: str, results: list[dict], detail: bool) -> N
     inside = [r["inside"]["total"] for r in results]
     table.add("  in the process: first import to first card", ms(statistics.median(inside)),
               ms(max(inside)))
-    for step, name in (("import", "import quizkit.core.workspace"), ("open", "Workspace.open"),
+    for step, name in (("import", "import quizkit.workspace"), ("open", "Workspace.open"),
                        ("counts", "Workspace.counts"), ("card", "session([deck]).current")):
         values = [r["inside"][step] for r in results]
         table.add(f"    {name}", ms(statistics.median(values)), ms(max(values)))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.core.clock import FixedClock
-from quizkit.core.workspace import Workspace
+from quizkit.base.clock import FixedClock
+from quizkit.workspace import Workspace
 from tests.samples import DECK_HEAD
 
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)

@@ -190,10 +190,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="after READY, open only once this file exists (a common start)")
     args = parser.parse_args(argv)
 
-    from quizkit.core.clock import FixedClock
-    from quizkit.core.scheduler import Rating
-    from quizkit.core.store import StaleCardError, StoreError
-    from quizkit.core.workspace import Workspace
+    from quizkit.base.clock import FixedClock
+    from quizkit.study.scheduler import Rating
+    from quizkit.progress.store import StaleCardError, StoreError
+    from quizkit.workspace import Workspace
 
     rng = random.Random(args.seed)
     clock = FixedClock(_resume_time(args.data))

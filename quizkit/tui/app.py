@@ -11,11 +11,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from quizkit._start_time import START
-from quizkit.core.config import save_theme
-from quizkit.core.model import Deck
-from quizkit.core.scheduler import load_fsrs
-from quizkit.core.store import StoreError
-from quizkit.core.workspace import Workspace
+from quizkit.config import save_theme
+from quizkit.deck.model import Deck
+from quizkit.study.scheduler import load_fsrs
+from quizkit.progress.store import StoreError
+from quizkit.workspace import Workspace
 from quizkit.tui.commands import QuizkitCommands
 from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen

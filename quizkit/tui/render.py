@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from rich.text import Text
 
-from quizkit.core.answers import cloze_deletions
-from quizkit.core.durations import format_interval
-from quizkit.core.grading import Verdict
-from quizkit.core.model import Card
-from quizkit.core.scheduler import Rating
-from quizkit.core.session import SessionSummary, Shown
+from quizkit.deck.answers import cloze_deletions
+from quizkit.base.durations import format_interval
+from quizkit.study.grading import Verdict
+from quizkit.deck.model import Card
+from quizkit.study.scheduler import Rating
+from quizkit.study.session import SessionSummary, Shown
 from quizkit.tui.literal import literal, visible
 
 GAP_STYLE = "bold reverse"

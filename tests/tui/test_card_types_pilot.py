@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.notifications import Notify
 from textual.widgets import Input, Static
 
-from quizkit.core.scheduler import Rating
+from quizkit.study.scheduler import Rating
 from quizkit.tui.app import make_app
 from quizkit.tui.widgets.choice_list import ChoiceList
 from tests.tui.conftest import settle, text_of

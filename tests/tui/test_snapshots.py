@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from quizkit.core.scheduler import Rating
+from quizkit.study.scheduler import Rating
 from quizkit.tui.app import make_app
 from tests.conftest import SMALL_DECK
 from tests.tui.conftest import all_types_text, settle

@@ -136,7 +136,7 @@ async def test_a_failing_progress_file_ends_with_a_message_not_a_traceback(write
 
 
 async def test_a_damaged_progress_file_is_reported_after_the_first_frame(write_deck, open_workspace, monkeypatch):
-    from quizkit.core.store import StoreError
+    from quizkit.progress.store import StoreError
 
     workspace = open_workspace(write_deck())
 
@@ -156,8 +156,8 @@ async def test_a_damaged_progress_file_is_reported_after_the_first_frame(write_d
 
 
 async def test_a_leech_is_suspended_and_the_learner_is_told(write_deck, tmp_path, clock):
-    from quizkit.core.config import Config
-    from quizkit.core.workspace import Workspace
+    from quizkit.config import Config
+    from quizkit.workspace import Workspace
 
     workspace = Workspace.open(tmp_path / "p.sqlite3", [write_deck()], clock=clock, fuzz=False,
                                config=Config(leech_threshold=1))
@@ -182,8 +182,8 @@ async def test_a_leech_is_suspended_and_the_learner_is_told(write_deck, tmp_path
 
 
 async def test_a_card_answered_in_another_window_is_shown_again_to_rate(write_deck, tmp_path, clock):
-    from quizkit.core.scheduler import Rating
-    from quizkit.core.workspace import Workspace
+    from quizkit.study.scheduler import Rating
+    from quizkit.workspace import Workspace
 
     deck, data = write_deck(), tmp_path / "p.sqlite3"
     here = Workspace.open(data, [deck], clock=clock, fuzz=False)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.cli import main
-from quizkit.core.deck_loader import load_deck
-from quizkit.core.exam_draw import draw_questions
-from quizkit.core.model import CARD_KINDS
-from quizkit.core.paths import bundled_decks_dir
+from quizkit.cli.main import main
+from quizkit.deck.loader import load_deck
+from quizkit.exam.draw import draw_questions
+from quizkit.deck.model import CARD_KINDS
+from quizkit.base.paths import bundled_decks_dir
 
 DECK_FILE = bundled_decks_dir() / "gluteus-medius.toml"
 
@@ -81,7 +81,7 @@ def test_the_bundled_deck_ships_inside_the_wheel(tmp_path):
         check=True, capture_output=True,
     )
     code = (
-        "import quizkit.core.paths as p, quizkit.core.deck_loader as l;"
+        "import quizkit.base.paths as p, quizkit.deck.loader as l;"
         "d = p.bundled_decks_dir(); print(d); print(len(l.load_deck(d / 'gluteus-medius.toml').deck.cards))"
     )
     result = subprocess.run(

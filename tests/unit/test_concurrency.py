@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.core.scheduler import Rating
-from quizkit.core.store import ProgressStore, StaleCardError
-from quizkit.core.workspace import Workspace
+from quizkit.study.scheduler import Rating
+from quizkit.progress.store import ProgressStore, StaleCardError
+from quizkit.workspace import Workspace
 from tests.conftest import SMALL_DECK
 from tests.crash_writer import acked, command, deck_text, file_problems, read_until
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.core.store import ProgressStore
-from quizkit.core.workspace import Workspace
+from quizkit.progress.store import ProgressStore
+from quizkit.workspace import Workspace
 from tests.crash_writer import acked, command, deck_text, file_problems, read_until
 
 KILLS_WHILE_ANSWERING = 25

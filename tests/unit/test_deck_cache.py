@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.core import deck_cache
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.deck_loader import parse_deck
-from quizkit.core.model import Card
-from quizkit.core.problems import DeckError
+from quizkit.deck import cache as deck_cache
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.loader import parse_deck
+from quizkit.deck.model import Card
+from quizkit.deck.problems import DeckError
 from tests.samples import DECK_HEAD
 
 DECK = DECK_HEAD + """

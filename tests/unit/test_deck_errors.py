@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.deck_loader import parse_deck
-from quizkit.core.library import load_library
-from quizkit.core.problems import DeckError
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.loader import parse_deck
+from quizkit.deck.library import load_library
+from quizkit.deck.problems import DeckError
 from tests.samples import DECK_HEAD
 
 HEAD = DECK_HEAD  # 9 lines: a body's first line is line 10

@@ -22,10 +22,10 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizkit.core import deck_format as fmt
-from quizkit.core.deck_loader import LoadedDeck, parse_deck
-from quizkit.core.model import CARD_KINDS, Card
-from quizkit.core.problems import DeckError
+from quizkit.deck import format as fmt
+from quizkit.deck.loader import LoadedDeck, parse_deck
+from quizkit.deck.model import CARD_KINDS, Card
+from quizkit.deck.problems import DeckError
 
 SCHEMA = jsonschema.Draft7Validator(
     json.loads(

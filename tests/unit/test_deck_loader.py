@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.core.answers import cloze_deletions, normalise_answer, typed_answer_matches
-from quizkit.core.deck_loader import LoadedDeck, derived_note_id, load_deck, parse_deck
-from quizkit.core.model import Card
+from quizkit.deck.answers import cloze_deletions, normalise_answer, typed_answer_matches
+from quizkit.deck.loader import LoadedDeck, derived_note_id, load_deck, parse_deck
+from quizkit.deck.model import Card
 from tests.samples import DECK_HEAD
 
 HEAD = DECK_HEAD  # 9 lines: a body's first line is line 10

@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import tomlkit
 
-from quizkit.core import deck_format as fmt
-from quizkit.core.deck_loader import parse_deck
-from quizkit.core.deck_schema import DEFAULT_PATH, deck_schema, main, render
-from quizkit.core.paths import bundled_decks_dir
-from quizkit.core.problems import DeckError
+from quizkit.deck import format as fmt
+from quizkit.deck.loader import parse_deck
+from quizkit.deck.schema import DEFAULT_PATH, deck_schema, main, render
+from quizkit.base.paths import bundled_decks_dir
+from quizkit.deck.problems import DeckError
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "deck.schema.json"
 
@@ -133,7 +133,7 @@ def loader_errors(document: dict[str, Any]) -> list[str]:
 def test_committed_schema_is_the_one_generated_from_deck_format():
     assert COMMITTED == DEFAULT_PATH
     assert COMMITTED.read_text(encoding="utf-8") == render(), (
-        "docs/deck.schema.json is out of date: run python -m quizkit.core.deck_schema"
+        "docs/deck.schema.json is out of date: run python -m quizkit.deck.schema"
     )
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.cli import main
-from quizkit.core.deck_loader import load_deck
+from quizkit.cli.main import main
+from quizkit.deck.loader import load_deck
 
 CLEAN = """\
 format = 1
@@ -286,7 +286,7 @@ def test_fix_ids_indents_the_id_like_the_other_keys_and_fills_inline_tables(tmp_
 
 
 def test_a_deck_folder_that_does_not_exist_is_named_not_silently_skipped(capsys, tmp_path, monkeypatch):
-    from quizkit.cli import main
+    from quizkit.cli.main import main
 
     monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("QUIZKIT_DECKS", raising=False)

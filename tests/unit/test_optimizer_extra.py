@@ -9,9 +9,9 @@ import random
 
 import pytest
 
-from quizkit.core.optimizer import optimize_deck
-from quizkit.core.scheduler import Rating
-from quizkit.core.workspace import Workspace
+from quizkit.study.optimizer import optimize_deck
+from quizkit.study.scheduler import Rating
+from quizkit.workspace import Workspace
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("torch") is None,

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from quizkit.core.backups import BACKUPS_KEPT, daily_backup, list_backups, restore_backup
-from quizkit.core.card_state import CardState, Phase, to_micros
-from quizkit.core.doctor import examine, repair
-from quizkit.core.optimizer import NotEnoughHistory, optimize_deck, qualifying_reviews
-from quizkit.core.scheduler import Rating
-from quizkit.core.store import ProgressStore, StoreError
-from quizkit.core.store_schema import MIGRATIONS, SCHEMA_VERSION
+from quizkit.progress.backups import BACKUPS_KEPT, daily_backup, list_backups, restore_backup
+from quizkit.progress.card_state import CardState, Phase, to_micros
+from quizkit.progress.doctor import examine, repair
+from quizkit.study.optimizer import NotEnoughHistory, optimize_deck, qualifying_reviews
+from quizkit.study.scheduler import Rating
+from quizkit.progress.store import ProgressStore, StoreError
+from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import NOON
 
 
@@ -137,7 +137,7 @@ def test_qualifying_reviews_count_only_later_days():
 def test_optimized_parameters_are_stored_and_used_by_the_scheduler(write_deck, open_workspace, monkeypatch):
     import fsrs
 
-    import quizkit.core.optimizer as optimizer
+    import quizkit.study.optimizer as optimizer
 
     monkeypatch.setattr(optimizer, "MIN_QUALIFYING_REVIEWS", 0)
     workspace = open_workspace(write_deck())

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from quizkit.core.card_state import CardState, Phase
-from quizkit.core.model import DeckOptions
-from quizkit.core.scheduler import Rating, Scheduler
+from quizkit.progress.card_state import CardState, Phase
+from quizkit.deck.model import DeckOptions
+from quizkit.study.scheduler import Rating, Scheduler
 from tests.conftest import NOON
 
 
@@ -47,7 +47,7 @@ def test_deck_options_reach_fsrs():
 
 
 def test_hard_is_never_scheduled_after_good_nor_easy_within_a_day_of_it():
-    from quizkit.core.scheduler import Outcome, keep_in_order
+    from quizkit.study.scheduler import Outcome, keep_in_order
 
     def review(days: float) -> CardState:
         return CardState(Phase.REVIEW, None, 10.0, 5.0, NOON + timedelta(days=days), NOON, 3, 0)

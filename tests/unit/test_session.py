@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from quizkit.core.scheduler import Rating
-from quizkit.core.study_day import StudyDay
+from quizkit.study.scheduler import Rating
+from quizkit.base.study_day import StudyDay
 
 SIBLINGS_DECK = """\
 format = 1

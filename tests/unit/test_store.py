@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
-from quizkit.core.card_state import CardState, Phase
-from quizkit.core.scheduler import Rating
-from quizkit.core.store import SCHEMA_VERSION, ProgressStore, StoreError
+from quizkit.progress.card_state import CardState, Phase
+from quizkit.study.scheduler import Rating
+from quizkit.progress.store import SCHEMA_VERSION, ProgressStore, StoreError
 from tests.conftest import NOON
 
 

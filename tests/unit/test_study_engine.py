@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from quizkit.core.config import Config, load_config
-from quizkit.core.problems import DeckError
-from quizkit.core.scheduler import Rating
-from quizkit.core.session import is_leech_lapse
-from quizkit.core.workspace import Workspace
+from quizkit.config import Config, load_config
+from quizkit.deck.problems import DeckError
+from quizkit.study.scheduler import Rating
+from quizkit.study.session import is_leech_lapse
+from quizkit.workspace import Workspace
 
 
 def review_everything_easy(session):
@@ -37,7 +37,7 @@ def test_config_overrides_deck_options_globally_and_per_deck(write_deck, tmp_pat
         '[decks.demo]\nnew_per_day = 1\nlearning_steps = ["2m"]\n'
     )
     config = load_config(config_file)
-    from quizkit.core.model import DeckOptions
+    from quizkit.deck.model import DeckOptions
 
     options = config.options_for("demo", DeckOptions(new_per_day=20))
     assert options.new_per_day == 1 and options.desired_retention == 0.85

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quizkit.core.model import Deck
-from quizkit.core.workspace import Workspace
+from quizkit.deck.model import Deck
+from quizkit.workspace import Workspace
 from quizkit.tui.literal import literal
 
 

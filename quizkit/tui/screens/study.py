@@ -17,12 +17,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from quizkit.core.grading import grade_choice, grade_truefalse, grade_typed
-from quizkit.core.model import Deck
-from quizkit.core.scheduler import Rating
-from quizkit.core.session import Answered
-from quizkit.core.store import StaleCardError
-from quizkit.core.workspace import Workspace
+from quizkit.study.grading import grade_choice, grade_truefalse, grade_typed
+from quizkit.deck.model import Deck
+from quizkit.study.scheduler import Rating
+from quizkit.study.session import Answered
+from quizkit.progress.store import StaleCardError
+from quizkit.workspace import Workspace
 from quizkit.tui import render
 from quizkit.tui.literal import literal
 from quizkit.tui.widgets.choice_list import ChoiceList

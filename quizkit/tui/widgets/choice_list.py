@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from quizkit.core.model import Card
+from quizkit.deck.model import Card
 from quizkit.tui.literal import literal
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from quizkit.core.workspace import Workspace
+from quizkit.base.study_day import StudyDay
+from quizkit.deck.library import Library
+from quizkit.progress.store import ProgressStore
 
 
-def progress_summary(workspace: Workspace) -> dict[str, Any]:
+def progress_summary(store: ProgressStore, library: Library, day: StudyDay, now: datetime) -> dict[str, Any]:
     """One JSON-ready object: total reviews, and per deck its cards by phase and what is due."""
-    day, now = workspace.study_day(), workspace.clock.now()
     decks = []
-    for deck in workspace.decks:
-        totals = workspace.store.deck_totals(deck.id, day, now)
+    for deck in library.decks:
+        totals = store.deck_totals(deck.id, day, now)
         decks.append({
             "id": deck.id,
             "title": deck.title,
@@ -25,11 +27,11 @@ def progress_summary(workspace: Workspace) -> dict[str, Any]:
             "reviews": totals.reviews,
         })
     return {
-        "data": str(workspace.store.path),
-        "reviews_total": workspace.store.reviews_total(),
+        "data": str(store.path),
+        "reviews_total": store.reviews_total(),
         "decks": decks,
         "broken_decks": [
             {"path": str(f.path), "problems": [p.to_dict() for p in f.problems]}
-            for f in workspace.library.failures
+            for f in library.failures
         ],
     }

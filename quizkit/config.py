@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +32,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from quizkit.core import deck_format as fmt
-from quizkit.core.durations import parse_duration
-from quizkit.core.model import DeckOptions
-from quizkit.core.problems import DeckError, Problem
-from quizkit.core.study_day import DEFAULT_ROLLOVER_HOUR
-from quizkit.core.toml_positions import Positions, syntax_error_position
+from quizkit.deck import format as fmt
+from quizkit.base.durations import parse_duration
+from quizkit.deck.model import DeckOptions
+from quizkit.deck.problems import DeckError, Problem
+from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR
+from quizkit.study.settings import DEFAULT_LEECH_THRESHOLD, StudySettings
+from quizkit.deck.positions import Positions, syntax_error_position
 
-DEFAULT_LEECH_THRESHOLD = 8
 _LEARNER_KEYS = ("name", "id", "email", "course")
 _STUDY_KEYS = ("rollover_hour", "leech_threshold", "theme", *fmt.OPTIONS)
 
@@ -63,9 +63,13 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)
     deck_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def study_settings(self) -> StudySettings:
+        """The part of the config the study package reads."""
+        return StudySettings(self.rollover_hour, self.leech_threshold, self.options, self.deck_options)
+
     def options_for(self, deck_id: str, deck_options: DeckOptions) -> DeckOptions:
         """The deck's own options, overridden by the learner's, then by the learner's for this deck."""
-        return replace(deck_options, **{**self.options, **self.deck_options.get(deck_id, {})})
+        return self.study_settings().options_for(deck_id, deck_options)
 
 
 def load_config(path: Path) -> Config:

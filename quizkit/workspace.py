@@ -10,17 +10,17 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizkit.core.backups import daily_backup
-from quizkit.core.clock import Clock, SystemClock
-from quizkit.core.config import Config
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.library import Library, load_library
-from quizkit.core.model import Deck, DeckOptions
-from quizkit.core.progress import study_streak, topic_mastery
-from quizkit.core.scheduler import Scheduler
-from quizkit.core.session import StudySession
-from quizkit.core.store import DeckCounts, ProgressStore, StoreError
-from quizkit.core.study_day import StudyDay
+from quizkit.progress.backups import daily_backup
+from quizkit.base.clock import Clock, SystemClock
+from quizkit.config import Config
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.library import Library, load_library
+from quizkit.deck.model import Deck, DeckOptions
+from quizkit.study.mastery import study_streak, topic_mastery
+from quizkit.study.scheduler import Scheduler
+from quizkit.study.session import StudySession
+from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
+from quizkit.base.study_day import StudyDay
 
 
 @dataclass
@@ -99,4 +99,4 @@ class Workspace:
 
     def session(self, decks: list[Deck] | None = None) -> StudySession:
         return StudySession(self.store, decks if decks is not None else self.decks, self.clock,
-                            config=self.config, fuzz=self.fuzz)
+                            settings=self.config.study_settings(), fuzz=self.fuzz)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from quizkit.core.clock import Clock
-from quizkit.core.model import Deck
-from quizkit.core.scheduler import Scheduler
-from quizkit.core.store import ProgressStore
-from quizkit.core.study_day import StudyDay
+from quizkit.base.clock import Clock
+from quizkit.deck.model import Deck
+from quizkit.study.scheduler import Scheduler
+from quizkit.progress.store import ProgressStore
+from quizkit.base.study_day import StudyDay
 
 
 def topic_mastery(store: ProgressStore, deck: Deck, scheduler: Scheduler, clock: Clock) -> dict[str, float]:

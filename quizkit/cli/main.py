@@ -68,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     args.decks = getattr(args, "decks", None) or []
     try:
         if args.command == "lint":
-            from quizkit.lint_command import run_lint
+            from quizkit.cli.lint import run_lint
 
             return run_lint(args)
         if args.command == "stats":
             return _stats(args)
         if args.command == "doctor":
-            from quizkit.doctor_command import run_doctor
+            from quizkit.cli.doctor import run_doctor
 
             return run_doctor(args)
         if args.command == "optimize":
@@ -88,11 +88,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open_workspace(args: argparse.Namespace):
     """Open decks and progress, or print why not and return None."""
-    from quizkit.core import paths
-    from quizkit.core.config import load_config
-    from quizkit.core.problems import DeckError
-    from quizkit.core.store import StoreError
-    from quizkit.core.workspace import Workspace
+    from quizkit.base import paths
+    from quizkit.config import load_config
+    from quizkit.deck.problems import DeckError
+    from quizkit.progress.store import StoreError
+    from quizkit.workspace import Workspace
 
     # A folder the learner named must exist: a typo would otherwise just hide its decks.
     missing = [folder for folder in paths.named_deck_dirs(args.decks) if not folder.exists()]
@@ -115,13 +115,14 @@ def _open_workspace(args: argparse.Namespace):
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from quizkit.core.stats import progress_summary
+    from quizkit.report.stats import progress_summary
 
     workspace = _open_workspace(args)
     if workspace is None:
         return EXIT_INPUT
     try:
-        summary = progress_summary(workspace)
+        summary = progress_summary(workspace.store, workspace.library,
+                                   workspace.study_day(), workspace.clock.now())
     finally:
         workspace.close()
     if args.json:
@@ -168,7 +169,7 @@ def _tui(args: argparse.Namespace) -> int:
 
 
 def _optimize(args: argparse.Namespace) -> int:
-    from quizkit.core.optimizer import NotEnoughHistory, OptimizerUnavailable, optimize_deck
+    from quizkit.study.optimizer import NotEnoughHistory, OptimizerUnavailable, optimize_deck
 
     workspace = _open_workspace(args)
     if workspace is None:

@@ -25,18 +25,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from quizkit.core import deck_format as fmt
-from quizkit.core.answers import (
+from quizkit.deck import format as fmt
+from quizkit.deck.answers import (
     cloze_answer,
     cloze_deletions,
     cloze_prompt,
     normalise_answer,
     stray_cloze_markup,
 )
-from quizkit.core.durations import parse_duration
-from quizkit.core.model import GRADABLE_KINDS, Card, Cards, Deck, DeckOptions, Draw, Exam, Topic
-from quizkit.core.problems import DeckError, Problem, Severity
-from quizkit.core.toml_positions import Positions, card_header_positions, syntax_error_position
+from quizkit.base.durations import parse_duration
+from quizkit.deck.model import GRADABLE_KINDS, Card, Cards, Deck, DeckOptions, Draw, Exam, Topic
+from quizkit.deck.problems import DeckError, Problem, Severity
+from quizkit.deck.positions import Positions, card_header_positions, syntax_error_position
 
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 _DURATION = re.compile(fmt.DURATION_PATTERN)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quizkit.core.card_state import CardState, Phase, from_micros, to_micros
-from quizkit.core.model import Deck, DeckOptions
-from quizkit.core.store_schema import MIGRATIONS, SCHEMA_VERSION
-from quizkit.core.study_day import LEARN_AHEAD, StudyDay
+from quizkit.progress.card_state import CardState, Phase, from_micros, to_micros
+from quizkit.deck.model import Deck, DeckOptions
+from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
+from quizkit.base.study_day import LEARN_AHEAD, StudyDay
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

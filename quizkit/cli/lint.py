@@ -7,12 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from quizkit.core import paths as quizkit_paths
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.fix_ids import fix_ids
-from quizkit.core.library import find_deck_files
-from quizkit.core.lint import lint_paths
-from quizkit.core.problems import DeckError
+from quizkit.base import paths as quizkit_paths
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.fix_ids import fix_ids
+from quizkit.deck.library import find_deck_files
+from quizkit.deck.lint import lint_paths
+from quizkit.deck.problems import DeckError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 

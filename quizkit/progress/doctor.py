@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quizkit.core.card_state import CardState
-from quizkit.core.store import ProgressStore
+from quizkit.progress.card_state import CardState
+from quizkit.progress.store import ProgressStore
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.deck_loader import LoadedDeck, key_position
-from quizkit.core.model import Deck
-from quizkit.core.problems import DeckError, Problem
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.loader import LoadedDeck, key_position
+from quizkit.deck.model import Deck
+from quizkit.deck.problems import DeckError, Problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from quizkit.core.model import Card, Deck, Exam
+from quizkit.deck.model import Card, Deck, Exam
 
 
 class DrawError(ValueError):

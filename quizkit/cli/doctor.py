@@ -7,10 +7,10 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quizkit.core import paths
-from quizkit.core.backups import list_backups, restore_backup
-from quizkit.core.doctor import examine, repair
-from quizkit.core.store import ProgressStore, StoreError
+from quizkit.base import paths
+from quizkit.progress.backups import list_backups, restore_backup
+from quizkit.progress.doctor import examine, repair
+from quizkit.progress.store import ProgressStore, StoreError
 
 
 def run_doctor(args: argparse.Namespace) -> int:

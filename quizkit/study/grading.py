@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizkit.core.answers import typed_answer_matches
-from quizkit.core.model import Card
+from quizkit.deck.answers import typed_answer_matches
+from quizkit.deck.model import Card
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from quizkit.core.store import ProgressStore
+from quizkit.progress.store import ProgressStore
 
 # fsrs's Optimizer quietly returns the defaults below this many qualifying
 # reviews; quizkit says so instead.

@@ -16,8 +16,8 @@ import tomlkit
 import tomlkit.exceptions
 import tomlkit.items
 
-from quizkit.core.deck_loader import derived_note_id, parse_deck
-from quizkit.core.problems import DeckError, Problem
+from quizkit.deck.loader import derived_note_id, parse_deck
+from quizkit.deck.problems import DeckError, Problem
 
 
 def fix_ids(path: Path) -> list[str]:

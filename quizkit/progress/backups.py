@@ -14,7 +14,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from quizkit.core.store import SCHEMA_VERSION, ProgressStore, StoreError
+from quizkit.progress.store import SCHEMA_VERSION, ProgressStore, StoreError
 
 BACKUPS_KEPT = 7
 _SIDE_FILES = ("-wal", "-shm")

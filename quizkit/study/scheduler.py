@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import fsrs
 
-from quizkit.core.card_state import CardState, Phase
-from quizkit.core.clock import to_utc
-from quizkit.core.model import DeckOptions
+from quizkit.progress.card_state import CardState, Phase
+from quizkit.base.clock import to_utc
+from quizkit.deck.model import DeckOptions
 
 
 class Rating(IntEnum):

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from quizkit.core.card_state import CardState
-from quizkit.core.clock import Clock
-from quizkit.core.config import Config
-from quizkit.core.durations import format_interval
-from quizkit.core.grading import Verdict
-from quizkit.core.model import Card, Deck, DeckOptions
-from quizkit.core.scheduler import Outcome, Rating, Scheduler
-from quizkit.core.store import CardMarks, DeckCounts, ProgressStore, StaleCardError
-from quizkit.core.study_day import StudyDay
+from quizkit.progress.card_state import CardState
+from quizkit.base.clock import Clock
+from quizkit.base.durations import format_interval
+from quizkit.study.grading import Verdict
+from quizkit.deck.model import Card, Deck, DeckOptions
+from quizkit.study.scheduler import Outcome, Rating, Scheduler
+from quizkit.study.settings import StudySettings
+from quizkit.progress.store import CardMarks, DeckCounts, ProgressStore, StaleCardError
+from quizkit.base.study_day import StudyDay
 
 
 @dataclass(slots=True)
@@ -71,13 +71,13 @@ def is_leech_lapse(lapses: int, threshold: int) -> bool:
 
 class StudySession:
     def __init__(self, store: ProgressStore, decks: list[Deck], clock: Clock,
-                 *, config: Config | None = None, fuzz: bool = True) -> None:
+                 *, settings: StudySettings | None = None, fuzz: bool = True) -> None:
         self.store = store
         self.decks = decks
         self.clock = clock
-        self.config = config or Config()
+        self.settings = settings or StudySettings()
         self._options: dict[str, DeckOptions] = {
-            d.id: self.config.options_for(d.id, d.options) for d in decks
+            d.id: self.settings.options_for(d.id, d.options) for d in decks
         }
         self._schedulers = {
             d.id: Scheduler(self._options[d.id], parameters=store.fsrs_parameters(d.id), fuzz=fuzz)
@@ -94,7 +94,7 @@ class StudySession:
 
     # -- the queue ----------------------------------------------------------
     def study_day(self) -> StudyDay:
-        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.config.rollover_hour)
+        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.settings.rollover_hour)
 
     def counts(self) -> DeckCounts:
         """What is left to study today, over every deck of the session."""
@@ -159,7 +159,7 @@ class StudySession:
         elapsed_ms = max(0, int((now - shown.shown_at).total_seconds() * 1000))
         after = shown.outcomes[rating].state
         leech = after.lapses > shown.before.lapses and is_leech_lapse(
-            after.lapses, self.config.leech_threshold
+            after.lapses, self.settings.leech_threshold
         )
         try:
             review_id = self.store.record_review(

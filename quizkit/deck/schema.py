@@ -14,8 +14,8 @@ draws, unique ids) is left to ``quizkit lint``.
 
 Regenerate the committed copy after changing ``deck_format``::
 
-    python -m quizkit.core.deck_schema            # writes docs/deck.schema.json
-    python -m quizkit.core.deck_schema --check    # exit 1 if it is out of date
+    python -m quizkit.deck.schema            # writes docs/deck.schema.json
+    python -m quizkit.deck.schema --check    # exit 1 if it is out of date
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from quizkit.core import deck_format as fmt
+from quizkit.deck import format as fmt
 
 SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
 # In a source checkout; an installed quizkit has no docs/ to write to.
@@ -164,8 +164,8 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m quizkit.core.deck_schema",
-        description="Write the JSON Schema of deck files (generated from quizkit.core.deck_format).",
+        prog="python -m quizkit.deck.schema",
+        description="Write the JSON Schema of deck files (generated from quizkit.deck.format).",
     )
     parser.add_argument(
         "out",
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
             print(
-                f"{args.out} is out of date: run python -m quizkit.core.deck_schema",
+                f"{args.out} is out of date: run python -m quizkit.deck.schema",
                 file=sys.stderr,
             )
             return 1

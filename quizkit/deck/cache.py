@@ -28,18 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from quizkit import __version__
-from quizkit.core import (
-    answers,
-    deck_format,
-    deck_loader,
-    durations,
-    model,
-    problems,
-    toml_positions,
-)
-from quizkit.core.deck_loader import LoadedDeck, parse_deck, read_deck_file
-from quizkit.core.model import Card, Cards
-from quizkit.core.problems import DeckError, Problem
+from quizkit.deck import answers
+from quizkit.deck import format as deck_format
+from quizkit.deck import loader as deck_loader
+from quizkit.base import durations
+from quizkit.deck import model
+from quizkit.deck import problems
+from quizkit.deck import positions as toml_positions
+from quizkit.deck.loader import LoadedDeck, parse_deck, read_deck_file
+from quizkit.deck.model import Card, Cards
+from quizkit.deck.problems import DeckError, Problem
 
 # Bump when the layout of an entry changes.
 _ENTRY_FORMAT = b"quizkit-deck-cache 3"

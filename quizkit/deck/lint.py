@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizkit.core.deck_cache import DeckCache
-from quizkit.core.library import find_deck_files, load_library
-from quizkit.core.problems import Problem
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.library import find_deck_files, load_library
+from quizkit.deck.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Decks: the TOML format, loading and checking, the JSON Schema, the cache, the library of decks, lint."""

@@ -1,0 +1,1 @@
+"""Exams: drawing questions by blueprint (attempts and readiness arrive with their issues)."""

@@ -1,0 +1,1 @@
+"""The progress file: one SQLite database holding every review, card state and exam attempt."""

@@ -1,0 +1,1 @@
+"""Reports: the progress summary (exports and transcripts arrive with their issue)."""
