@@ -194,8 +194,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs"
     )
     print()
-    print("| measurement                           |    median | min - max            | vs. floor |")
-    print("|---------------------------------------|----------:|----------------------|----------:|")
+    print(
+        "| measurement                           |    median | min - max            | vs. floor |"
+    )
+    print(
+        "|---------------------------------------|----------:|----------------------|----------:|"
+    )
     for key, name in (
         ("floor", "tomllib.loads alone (floor)"),
         ("cold", "parse_deck, cold"),

@@ -25,9 +25,9 @@ from textual.widgets import Input
 
 from quizkit.base.clock import FixedClock
 from quizkit.base.paths import bundled_decks_dir
-from quizkit.workspace import Workspace
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.study import StudyScreen
+from quizkit.workspace import Workspace
 
 FRAME_MS = 1000 / 60
 
@@ -50,10 +50,12 @@ async def measure(cards: int, data: Path) -> dict[str, list[float]]:
                 await pilot.press("1")
                 act = screen.action_check
             elif kind == "truefalse":
+
                 def act() -> None:
                     screen.action_true_false(True)
             elif kind == "typed":
                 await pilot.press(*"maximus")
+
                 def act() -> None:
                     screen.on_input_submitted(Input.Submitted(screen.query_one(Input), "maximus"))
             else:
@@ -81,15 +83,19 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         times = asyncio.run(measure(args.cards, Path(tmp) / "progress.sqlite3"))
-    print(f"study screen, bundled deck, 80x24, {len(times['reveal / check'])} cards; "
-          f"budget: one frame, {FRAME_MS:.1f} ms")
+    print(
+        f"study screen, bundled deck, 80x24, {len(times['reveal / check'])} cards; "
+        f"budget: one frame, {FRAME_MS:.1f} ms"
+    )
     print(f"| {'key':<30} | {'median':>9} | {'p95':>9} | {'max':>9} | {'vs frame':>8} |")
     print(f"|{'-' * 32}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 10}|")
     for name, values in times.items():
         median = statistics.median(values)
         p95 = sorted(values)[max(0, round(0.95 * len(values)) - 1)]
-        print(f"| {name:<30} | {median:>6.2f} ms | {p95:>6.2f} ms | {max(values):>6.2f} ms "
-              f"| {median / FRAME_MS:>7.2f}x |")
+        print(
+            f"| {name:<30} | {median:>6.2f} ms | {p95:>6.2f} ms | {max(values):>6.2f} ms "
+            f"| {median / FRAME_MS:>7.2f}x |"
+        )
 
 
 if __name__ == "__main__":

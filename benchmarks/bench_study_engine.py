@@ -45,14 +45,14 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quizkit.progress.backups import backup_dir
-from quizkit.progress.card_state import to_micros
 from quizkit.base.clock import FixedClock, SystemClock
+from quizkit.base.study_day import StudyDay
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import load_library
-from quizkit.study.scheduler import Rating
+from quizkit.progress.backups import backup_dir
+from quizkit.progress.card_state import to_micros
 from quizkit.progress.store import ProgressStore
-from quizkit.base.study_day import StudyDay
+from quizkit.study.scheduler import Rating
 from quizkit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,7 +60,41 @@ START_GOAL_S = 0.5
 LATENCY_GOAL = 1.5
 DAY_US = 86_400_000_000
 MINUTE_US = 60_000_000
-WORDS = ["muscle", "pelvis", "hip", "femur", "trochanter", "gluteus", "medius", "minimus", "maximus", "tendon", "fascia", "ligament", "sacrum", "ilium", "lumbar", "spine", "knee", "ankle", "pain", "referral", "pattern", "trigger", "point", "tender", "band", "twitch", "palpation", "pressure", "stretch", "posture", "gait", "walking", "standing"]
+WORDS = [
+    "muscle",
+    "pelvis",
+    "hip",
+    "femur",
+    "trochanter",
+    "gluteus",
+    "medius",
+    "minimus",
+    "maximus",
+    "tendon",
+    "fascia",
+    "ligament",
+    "sacrum",
+    "ilium",
+    "lumbar",
+    "spine",
+    "knee",
+    "ankle",
+    "pain",
+    "referral",
+    "pattern",
+    "trigger",
+    "point",
+    "tender",
+    "band",
+    "twitch",
+    "palpation",
+    "pressure",
+    "stretch",
+    "posture",
+    "gait",
+    "walking",
+    "standing",
+]
 
 # The child measured at scale. Its clock starts before its first import.
 CHILD = """\
@@ -107,8 +141,9 @@ class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, ...]] = []
 
-    def add(self, name: str, median: str, high: str = "", reference: str = "",
-            ratio: str = "") -> None:
+    def add(
+        self, name: str, median: str, high: str = "", reference: str = "", ratio: str = ""
+    ) -> None:
         self.rows.append((name, median, high, reference, ratio))
 
     def render(self) -> str:
@@ -117,19 +152,30 @@ class Table:
         left = (0, 3)
 
         def line(row: tuple[str, ...]) -> str:
-            cells = [c.ljust(w) if i in left else c.rjust(w)
-                     for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+            cells = [
+                c.ljust(w) if i in left else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
             return "| " + " | ".join(cells) + " |"
 
-        rule = "|" + "|".join("-" * (w + 2) if i in left else "-" * (w + 1) + ":"
-                              for i, w in enumerate(widths)) + "|"
+        rule = (
+            "|"
+            + "|".join(
+                "-" * (w + 2) if i in left else "-" * (w + 1) + ":" for i, w in enumerate(widths)
+            )
+            + "|"
+        )
         return "\n".join([line(self.HEADER), rule, *map(line, self.rows)])
 
 
 def describe_disk(directory: Path) -> str:
     try:
-        found = subprocess.run(["findmnt", "-n", "-o", "SOURCE,FSTYPE", "-T", str(directory)],
-                               capture_output=True, text=True, check=True).stdout.split()
+        found = subprocess.run(
+            ["findmnt", "-n", "-o", "SOURCE,FSTYPE", "-T", str(directory)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return f"{directory} (device unknown)"
     source, fstype = [*found, "?", "?"][:2]
@@ -143,11 +189,23 @@ def describe_disk(directory: Path) -> str:
 
 # -- part 1: answer latency against the fsync floor -------------------------------------------
 def small_deck(path: Path, notes: int) -> Path:
-    lines = ["format = 1", "[deck]", 'id = "latency"', 'title = "Latency"', "[deck.options]",
-             "new_per_day = 99999", "reviews_per_day = 99999"]
+    lines = [
+        "format = 1",
+        "[deck]",
+        'id = "latency"',
+        'title = "Latency"',
+        "[deck.options]",
+        "new_per_day = 99999",
+        "reviews_per_day = 99999",
+    ]
     for n in range(notes):
-        lines += ["[[cards]]", f'id = "lat-{n}"', 'type = "basic"',
-                  f'front = "Question {n}: which muscle abducts the hip?"', f'back = "Answer {n}."']
+        lines += [
+            "[[cards]]",
+            f'id = "lat-{n}"',
+            'type = "basic"',
+            f'front = "Question {n}: which muscle abducts the hip?"',
+            f'back = "Answer {n}."',
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -173,8 +231,9 @@ class Floor:
         self.db.close()
 
 
-def answer_latency(workspace: Workspace, clock: FixedClock, floor: Floor, count: int,
-                   rng: random.Random) -> dict[str, list[float]]:
+def answer_latency(
+    workspace: Workspace, clock: FixedClock, floor: Floor, count: int, rng: random.Random
+) -> dict[str, list[float]]:
     """``count`` answers and ``count`` floor inserts, alternating; the commit timed inside."""
     store = workspace.store
     commits: list[float] = []
@@ -212,8 +271,9 @@ def answer_latency(workspace: Workspace, clock: FixedClock, floor: Floor, count:
     return {"answer": answers, "commit": commits, "rest": rest, "floor": inserts}
 
 
-def answers_during_integrity_check(workspace: Workspace, clock: FixedClock, floor: Floor,
-                                   count: int, rng: random.Random) -> dict[str, list[float]]:
+def answers_during_integrity_check(
+    workspace: Workspace, clock: FixedClock, floor: Floor, count: int, rng: random.Random
+) -> dict[str, list[float]]:
     """Answers while another connection runs ``PRAGMA integrity_check``, as the TUI now does."""
     started = threading.Event()
 
@@ -240,16 +300,28 @@ def answers_during_integrity_check(workspace: Workspace, clock: FixedClock, floo
 def latency_rows(table: Table, label: str, result: dict[str, list[float]]) -> None:
     floor, answer = result["floor"], result["answer"]
     f_med, f_p99 = statistics.median(floor), p99(floor)
-    table.add(f"{label}: bare INSERT + COMMIT (floor), n={len(floor)}", ms(f_med), ms(f_p99),
-              "", "1.00x")
-    table.add(f"{label}: StudySession.answer, n={len(answer)}", ms(statistics.median(answer)),
-              ms(p99(answer)), f"<= {LATENCY_GOAL}x floor",
-              f"{statistics.median(answer) / f_med:.2f}x / {p99(answer) / f_p99:.2f}x")
-    table.add("  of which the commit (record_review)", ms(statistics.median(result["commit"])),
-              ms(p99(result["commit"])), "",
-              f"{statistics.median(result['commit']) / f_med:.2f}x")
-    table.add("  of which the next card (queries + preview)", ms(statistics.median(result["rest"])),
-              ms(p99(result["rest"])))
+    table.add(
+        f"{label}: bare INSERT + COMMIT (floor), n={len(floor)}", ms(f_med), ms(f_p99), "", "1.00x"
+    )
+    table.add(
+        f"{label}: StudySession.answer, n={len(answer)}",
+        ms(statistics.median(answer)),
+        ms(p99(answer)),
+        f"<= {LATENCY_GOAL}x floor",
+        f"{statistics.median(answer) / f_med:.2f}x / {p99(answer) / f_p99:.2f}x",
+    )
+    table.add(
+        "  of which the commit (record_review)",
+        ms(statistics.median(result["commit"])),
+        ms(p99(result["commit"])),
+        "",
+        f"{statistics.median(result['commit']) / f_med:.2f}x",
+    )
+    table.add(
+        "  of which the next card (queries + preview)",
+        ms(statistics.median(result["rest"])),
+        ms(p99(result["rest"])),
+    )
 
 
 # -- part 2: a generated deck and progress file at scale -------------------------------------
@@ -287,19 +359,30 @@ def _j(value: object) -> str:
     return "null" if value is None else repr(value)
 
 
-def _state(phase: int, step: int | None, stability: float | None, difficulty: float | None,
-           due: int | None, last: int | None, reps: int, lapses: int) -> str:
+def _state(
+    phase: int,
+    step: int | None,
+    stability: float | None,
+    difficulty: float | None,
+    due: int | None,
+    last: int | None,
+    reps: int,
+    lapses: int,
+) -> str:
     """CardState JSON in ``CardState.to_json_dict`` order (read back through quizkit below)."""
-    return (f'{{"phase": {phase}, "step": {_j(step)}, "stability": {_j(stability)}, '
-            f'"difficulty": {_j(difficulty)}, "due": {_j(due)}, "last_review": {_j(last)}, '
-            f'"reps": {reps}, "lapses": {lapses}}}')
+    return (
+        f'{{"phase": {phase}, "step": {_j(step)}, "stability": {_j(stability)}, '
+        f'"difficulty": {_j(difficulty)}, "due": {_j(due)}, "last_review": {_j(last)}, '
+        f'"reps": {reps}, "lapses": {lapses}}}'
+    )
 
 
 NEW_STATE = _state(0, None, None, None, None, None, 0, 0)
 
 
-def _review_counts(studied: int, special: dict[int, int], total: int,
-                   rng: random.Random) -> dict[int, int]:
+def _review_counts(
+    studied: int, special: dict[int, int], total: int, rng: random.Random
+) -> dict[int, int]:
     """Reviews per studied card: ``special`` as given, the rest spread to make ``total``."""
     counts = dict(special)
     plain = [i for i in range(studied) if i not in counts]
@@ -316,8 +399,9 @@ def _review_counts(studied: int, special: dict[int, int], total: int,
     return counts
 
 
-def scale_progress(data: Path, deck_path: Path, cache: Path, reviews_total: int,
-                   rng: random.Random) -> dict[str, object]:
+def scale_progress(
+    data: Path, deck_path: Path, cache: Path, reviews_total: int, rng: random.Random
+) -> dict[str, object]:
     """Create the schema and card rows through quizkit, then bulk-write states and reviews in SQL.
 
     40 % of the cards (the first in deck order) were studied over the past year;
@@ -349,7 +433,7 @@ def scale_progress(data: Path, deck_path: Path, cache: Path, reviews_total: int,
     review_range = list(range(studied - learning_n))
     picked = rng.sample(review_range, max(2, int(40 * scale)))
     relearning = set(picked[: len(picked) // 2])
-    reviewed_today = set(picked[len(picked) // 2:])
+    reviewed_today = set(picked[len(picked) // 2 :])
     suspended = set(rng.sample(review_range, max(1, int(200 * scale))))
     leeches = set(sorted(suspended)[: max(1, len(suspended) // 10)])
     buried = set(rng.sample(review_range, max(1, int(50 * scale))))
@@ -407,15 +491,42 @@ def scale_progress(data: Path, deck_path: Path, cache: Path, reviews_total: int,
                 rating = 3
             else:
                 stability = round(min(stability * rng.uniform(1.3, 2.5), 365.0), 4)
-                after_tuple = (2, None, stability, difficulty, at + int(stability * DAY_US), at,
-                               k + 1, 0)
+                after_tuple = (
+                    2,
+                    None,
+                    stability,
+                    difficulty,
+                    at + int(stability * DAY_US),
+                    at,
+                    k + 1,
+                    0,
+                )
                 rating = rng.choice((2, 3, 3, 3, 4))
             after = _state(*after_tuple)
-            reviews.append((at, card.id, deck.id, card.note_id, rating, rng.randint(1500, 20000),
-                            phase_before, before, after))
+            reviews.append(
+                (
+                    at,
+                    card.id,
+                    deck.id,
+                    card.note_id,
+                    rating,
+                    rng.randint(1500, 20000),
+                    phase_before,
+                    before,
+                    after,
+                )
+            )
             before, phase_before = after, after_tuple[0]
-        states.append((*final, int(i in suspended), end_us if i in buried else None,
-                       int(i in flagged), int(i in leeches), card.id))
+        states.append(
+            (
+                *final,
+                int(i in suspended),
+                end_us if i in buried else None,
+                int(i in flagged),
+                int(i in leeches),
+                card.id,
+            )
+        )
     for i in flagged.difference(range(studied)):
         states.append((0, None, None, None, None, None, 0, 0, 0, None, 1, 0, cards[i].id))
 
@@ -476,10 +587,13 @@ def scale_files(directory: Path, cards: int, reviews: int, seed: int) -> tuple[P
     started = time.perf_counter()
     scale_deck(deck, cards, rng)
     info = scale_progress(data, deck, cache, reviews, rng)
-    print(f"  generated in {time.perf_counter() - started:.0f} s: deck "
-          f"{deck.stat().st_size / 1e6:.1f} MB, progress file {data.stat().st_size / 1e6:.0f} MB, "
-          f"{info['studied']:,} cards studied, {info['due_today']:,} review cards due today; "
-          f"the first (validating) load of the deck took {info['validate_s']:.1f} s", flush=True)
+    print(
+        f"  generated in {time.perf_counter() - started:.0f} s: deck "
+        f"{deck.stat().st_size / 1e6:.1f} MB, progress file {data.stat().st_size / 1e6:.0f} MB, "
+        f"{info['studied']:,} cards studied, {info['due_today']:,} review cards due today; "
+        f"the first (validating) load of the deck took {info['validate_s']:.1f} s",
+        flush=True,
+    )
     marker.write_text(json.dumps(wanted))
     return deck, data, cache
 
@@ -497,16 +611,29 @@ def child_env(pycache: Path | None) -> dict[str, str]:
     return env
 
 
-def start_once(child: Path, files: tuple[Path, Path, Path], backup: bool, env: dict[str, str],
-               prefix: tuple[str, ...] = ()) -> dict:
+def start_once(
+    child: Path,
+    files: tuple[Path, Path, Path],
+    backup: bool,
+    env: dict[str, str],
+    prefix: tuple[str, ...] = (),
+) -> dict:
     """One fresh process: spawn to the first card printed, and spawn to exit."""
     deck, data, cache = files
-    command = [sys.executable, *prefix, str(child), str(data), str(deck), str(cache),
-               "1" if backup else "0"]
+    command = [
+        sys.executable,
+        *prefix,
+        str(child),
+        str(data),
+        str(deck),
+        str(cache),
+        "1" if backup else "0",
+    ]
     with tempfile.TemporaryFile("w+") as errors:  # a file, not a pipe: -X importtime writes a lot
         started = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True,
-                                cwd=REPO, env=env)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, cwd=REPO, env=env
+        )
         first = proc.stdout.readline()
         card_at = time.perf_counter()
         rest = proc.stdout.read()
@@ -516,12 +643,18 @@ def start_once(child: Path, files: tuple[Path, Path, Path], backup: bool, env: d
         err = errors.read()
     if proc.returncode != 0 or not first.startswith("CARD"):
         raise RuntimeError(f"the start failed ({proc.returncode}): {first}{rest}{err}")
-    return {"to_card": card_at - started, "to_exit": exit_at - started, "line": first.strip(),
-            "inside": json.loads(rest.splitlines()[0]), "stderr": err}
+    return {
+        "to_card": card_at - started,
+        "to_exit": exit_at - started,
+        "line": first.strip(),
+        "inside": json.loads(rest.splitlines()[0]),
+        "stderr": err,
+    }
 
 
-def starts(child: Path, files: tuple[Path, Path, Path], backup: bool, env: dict[str, str],
-           runs: int) -> list[dict]:
+def starts(
+    child: Path, files: tuple[Path, Path, Path], backup: bool, env: dict[str, str], runs: int
+) -> list[dict]:
     # One start first, not counted: it writes byte code, and re-validates the deck if the
     # loader changed since the cache was filled; the page cache is then warm, as on any
     # start after the first since boot.
@@ -543,17 +676,29 @@ def starts(child: Path, files: tuple[Path, Path, Path], backup: bool, env: dict[
 def start_rows(table: Table, label: str, results: list[dict], detail: bool) -> None:
     to_card = [r["to_card"] for r in results]
     median = statistics.median(to_card)
-    table.add(f"{label}, n={len(results)}", ms(median), ms(max(to_card)), f"< {START_GOAL_S} s",
-              f"{median / START_GOAL_S:.2f}x goal")
+    table.add(
+        f"{label}, n={len(results)}",
+        ms(median),
+        ms(max(to_card)),
+        f"< {START_GOAL_S} s",
+        f"{median / START_GOAL_S:.2f}x goal",
+    )
     if not detail:
         return
     to_exit = [r["to_exit"] for r in results]
     table.add("  process start to exit", ms(statistics.median(to_exit)), ms(max(to_exit)))
     inside = [r["inside"]["total"] for r in results]
-    table.add("  in the process: first import to first card", ms(statistics.median(inside)),
-              ms(max(inside)))
-    for step, name in (("import", "import quizkit.workspace"), ("open", "Workspace.open"),
-                       ("counts", "Workspace.counts"), ("card", "session([deck]).current")):
+    table.add(
+        "  in the process: first import to first card",
+        ms(statistics.median(inside)),
+        ms(max(inside)),
+    )
+    for step, name in (
+        ("import", "import quizkit.workspace"),
+        ("open", "Workspace.open"),
+        ("counts", "Workspace.counts"),
+        ("card", "session([deck]).current"),
+    ):
         values = [r["inside"][step] for r in results]
         table.add(f"    {name}", ms(statistics.median(values)), ms(max(values)))
 
@@ -611,13 +756,17 @@ def explain(files: tuple[Path, Path, Path]) -> list[tuple[str, float, list[str]]
 
 def scans(plan: list[str]) -> list[str]:
     """Plan steps that read a whole table or index, or sort (not the scan of a subquery's rows)."""
-    return [step for step in plan
-            if (step.startswith("SCAN") and not step.startswith("SCAN (subquery"))
-            or "TEMP B-TREE" in step]
+    return [
+        step
+        for step in plan
+        if (step.startswith("SCAN") and not step.startswith("SCAN (subquery"))
+        or "TEMP B-TREE" in step
+    ]
 
 
-def profile_start(child: Path, files: tuple[Path, Path, Path], env: dict[str, str],
-                  work: Path) -> None:
+def profile_start(
+    child: Path, files: tuple[Path, Path, Path], env: dict[str, str], work: Path
+) -> None:
     out = work / "start.prof"
     starts(child, files, False, env, 1)  # a cache hit and byte code for the profiled start
     start_once(child, files, False, env, ("-m", "cProfile", "-o", str(out)))
@@ -638,21 +787,34 @@ def profile_start(child: Path, files: tuple[Path, Path, Path], env: dict[str, st
 # -- main ----------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="10,000 cards, 100,000 reviews, fewer answers and runs")
-    parser.add_argument("--dir", type=Path, default=None,
-                        help="where the files go (default: a temp dir under $TMPDIR or /tmp)")
-    parser.add_argument("--answers", type=int, default=None,
-                        help="answers timed (default 300; --quick 100)")
-    parser.add_argument("--runs", type=int, default=None,
-                        help="fresh-process starts timed (default 7; --quick 3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="10,000 cards, 100,000 reviews, fewer answers and runs"
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the files go (default: a temp dir under $TMPDIR or /tmp)",
+    )
+    parser.add_argument(
+        "--answers", type=int, default=None, help="answers timed (default 300; --quick 100)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="fresh-process starts timed (default 7; --quick 3)"
+    )
     parser.add_argument("--cards", type=int, default=None, help="cards at scale (default 100000)")
-    parser.add_argument("--reviews", type=int, default=None,
-                        help="review rows at scale (default 1000000)")
-    parser.add_argument("--scale-dir", type=Path, default=None,
-                        help="keep the generated scale files here and reuse them the same day")
-    parser.add_argument("--profile", action="store_true",
-                        help="also a cProfile and an -X importtime of one start")
+    parser.add_argument(
+        "--reviews", type=int, default=None, help="review rows at scale (default 1000000)"
+    )
+    parser.add_argument(
+        "--scale-dir",
+        type=Path,
+        default=None,
+        help="keep the generated scale files here and reuse them the same day",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also a cProfile and an -X importtime of one start"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     answers = args.answers or (100 if args.quick else 300)
@@ -667,17 +829,21 @@ def main(argv: list[str] | None = None) -> int:
     table = Table()
     try:
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"quizkit study-engine benchmark: Python {sys.version.split()[0]}, SQLite "
-              f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average {load}")
+        print(
+            f"quizkit study-engine benchmark: Python {sys.version.split()[0]}, SQLite "
+            f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average {load}"
+        )
         print(f"files: {describe_disk(work)}\n", flush=True)
 
         # Part 1: answer latency on a small deck.
-        print(f"answers: {answers} answers alternating with {answers} floor inserts ...",
-              flush=True)
+        print(
+            f"answers: {answers} answers alternating with {answers} floor inserts ...", flush=True
+        )
         clock = FixedClock(datetime(2026, 11, 23, 12, tzinfo=timezone.utc))
         deck = small_deck(work / "latency.toml", 2000)
-        workspace = Workspace.open(work / "latency.sqlite3", [deck], clock=clock,
-                                   cache_dir=work / "cache")
+        workspace = Workspace.open(
+            work / "latency.sqlite3", [deck], clock=clock, cache_dir=work / "cache"
+        )
         floor = Floor(work / "floor.sqlite3")
         try:
             latency_rows(table, "small deck", answer_latency(workspace, clock, floor, answers, rng))
@@ -698,21 +864,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  it printed: {plain[0]['line']}  (card id, new, learning, due)", flush=True)
         start_rows(table, f"start to first card ({label}), whole process", plain, detail=True)
         print(f"scale: {runs} starts without byte code ...", flush=True)
-        start_rows(table, "  same, no .pyc (PYTHONDONTWRITEBYTECODE=1: compiles at each start)",
-                   starts(child, files, False, child_env(None), runs), detail=False)
+        start_rows(
+            table,
+            "  same, no .pyc (PYTHONDONTWRITEBYTECODE=1: compiles at each start)",
+            starts(child, files, False, child_env(None), runs),
+            detail=False,
+        )
 
         print("scale: first start of the day, with the daily check and backup ...", flush=True)
         shutil.rmtree(backup_dir(data), ignore_errors=True)
         first_of_day = start_once(child, files, True, with_pyc)
         table.add("start, first of the day", ms(first_of_day["to_card"]), "1 run")
-        table.add("  then, in the background: integrity_check + backup",
-                  ms(first_of_day["inside"]["maintenance"]), "1 run")
+        table.add(
+            "  then, in the background: integrity_check + backup",
+            ms(first_of_day["inside"]["maintenance"]),
+            "1 run",
+        )
         daily_check_rows(table, data, work)
         print(f"scale: {runs} starts, today's backup already taken ...", flush=True)
         later = starts(child, files, True, with_pyc, runs)
         start_rows(table, "start, today's backup already taken", later, detail=False)
-        table.add("  then, in the background: quick_check",
-                  ms(statistics.median(r["inside"]["maintenance"] for r in later)))
+        table.add(
+            "  then, in the background: quick_check",
+            ms(statistics.median(r["inside"]["maintenance"] for r in later)),
+        )
 
         # Answers on the big file, taken back afterwards so the file stays as generated.
         count = max(30, answers // 3)

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HELLO = '''
+HELLO = """
 import sys, time
 from textual.app import App
 from textual.widgets import Static
@@ -32,7 +32,7 @@ class Hello(App):
             f.write(f"0 {time.time():.4f}\\n")
         self.exit()
 Hello().run()
-'''
+"""
 
 
 def tmux(server: str, *args: str) -> None:
@@ -74,9 +74,14 @@ def main() -> None:
         tmux(server, "-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "100", "-y", "30")
         tmux(server, "set-option", "-t", "bench", "remain-on-exit", "on")
         try:
-            runs: dict[str, list[float]] = {"quizkit (home screen)": [], "hello-world Textual app (peer)": []}
+            runs: dict[str, list[float]] = {
+                "quizkit (home screen)": [],
+                "hello-world Textual app (peer)": [],
+            }
             for run in range(args.runs + 1):  # the first run warms the deck cache and the disk
-                data = {"QUIZKIT_DATA": str(tmp_path / "progress.sqlite3")}  # as every day after the first
+                data = {
+                    "QUIZKIT_DATA": str(tmp_path / "progress.sqlite3")
+                }  # as every day after the first
                 q = launch_and_time(server, [quizkit], report, {**env, **data})
                 h = launch_and_time(server, [sys.executable, str(hello), str(report)], report, env)
                 if run:
@@ -89,7 +94,9 @@ def main() -> None:
     print(f"{'what':<34} {'median ms':>10} {'max ms':>8} {'vs peer':>8}")
     for name, values in runs.items():
         median = statistics.median(values)
-        print(f"{name:<34} {median * 1000:>10.0f} {max(values) * 1000:>8.0f} {median / peer:>7.2f}x")
+        print(
+            f"{name:<34} {median * 1000:>10.0f} {max(values) * 1000:>8.0f} {median / peer:>7.2f}x"
+        )
 
 
 if __name__ == "__main__":

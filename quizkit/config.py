@@ -32,13 +32,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from quizkit.deck import format as fmt
 from quizkit.base.durations import parse_duration
-from quizkit.deck.model import DeckOptions
-from quizkit.deck.problems import DeckError, Problem
 from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR
-from quizkit.study.settings import DEFAULT_LEECH_THRESHOLD, StudySettings
+from quizkit.deck import format as fmt
+from quizkit.deck.model import DeckOptions
 from quizkit.deck.positions import Positions, syntax_error_position
+from quizkit.deck.problems import DeckError, Problem
+from quizkit.study.settings import DEFAULT_LEECH_THRESHOLD, StudySettings
 
 _LEARNER_KEYS = ("name", "id", "email", "course")
 _STUDY_KEYS = ("rollover_hour", "leech_threshold", "theme", *fmt.OPTIONS)
@@ -65,7 +65,9 @@ class Config:
 
     def study_settings(self) -> StudySettings:
         """The part of the config the study package reads."""
-        return StudySettings(self.rollover_hour, self.leech_threshold, self.options, self.deck_options)
+        return StudySettings(
+            self.rollover_hour, self.leech_threshold, self.options, self.deck_options
+        )
 
     def options_for(self, deck_id: str, deck_options: DeckOptions) -> DeckOptions:
         """The deck's own options, overridden by the learner's, then by the learner's for this deck."""
@@ -80,7 +82,9 @@ def load_config(path: Path) -> Config:
     except FileNotFoundError:
         return Config(path=path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise DeckError([Problem(path, 1, 1, "error", f"cannot read the config file: {exc}")]) from None
+        raise DeckError(
+            [Problem(path, 1, 1, "error", f"cannot read the config file: {exc}")]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line, col, message = syntax_error_position(exc)
         raise DeckError([Problem(path, line, col, "error", f"TOML syntax: {message}")]) from None
@@ -99,7 +103,11 @@ def load_config(path: Path) -> Config:
     learner: dict[str, str] = {}
     for key, value in _table(data, "learner").items():
         if key not in _LEARNER_KEYS:
-            bad(f'unknown key "{key}" in [learner]: known keys are {", ".join(_LEARNER_KEYS)}', "learner", key)
+            bad(
+                f'unknown key "{key}" in [learner]: known keys are {", ".join(_LEARNER_KEYS)}',
+                "learner",
+                key,
+            )
         elif not isinstance(value, str):
             bad(f"[learner] {key} must be a string", "learner", key)
         else:
@@ -109,7 +117,11 @@ def load_config(path: Path) -> Config:
     settings: dict[str, Any] = {}
     for key, value in study.items():
         if key not in _STUDY_KEYS:
-            bad(f'unknown key "{key}" in [study]: known keys are {", ".join(_STUDY_KEYS)}', "study", key)
+            bad(
+                f'unknown key "{key}" in [study]: known keys are {", ".join(_STUDY_KEYS)}',
+                "study",
+                key,
+            )
         elif key == "rollover_hour":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
                 bad("[study] rollover_hour must be a whole hour from 0 to 23", "study", key)
@@ -117,7 +129,11 @@ def load_config(path: Path) -> Config:
                 settings[key] = value
         elif key == "leech_threshold":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                bad("[study] leech_threshold must be a whole number of lapses, 1 or more", "study", key)
+                bad(
+                    "[study] leech_threshold must be a whole number of lapses, 1 or more",
+                    "study",
+                    key,
+                )
             else:
                 settings[key] = value
         elif key == "theme":
@@ -134,13 +150,24 @@ def load_config(path: Path) -> Config:
             continue
         for key in table:
             if key not in fmt.OPTIONS:
-                bad(f'unknown key "{key}" in [decks.{deck_id}]: known keys are {", ".join(fmt.OPTIONS)}',
-                    "decks", deck_id, key)
-        deck_options[deck_id] = _options(table, f"[decks.{deck_id}]", lambda m, k, d=deck_id: bad(m, "decks", d, k))
+                bad(
+                    f'unknown key "{key}" in [decks.{deck_id}]: known keys are {", ".join(fmt.OPTIONS)}',
+                    "decks",
+                    deck_id,
+                    key,
+                )
+        deck_options[deck_id] = _options(
+            table, f"[decks.{deck_id}]", lambda m, k, d=deck_id: bad(m, "decks", d, k)
+        )
     if problems:
         raise DeckError(problems)
-    return Config(path=path, learner=Learner(**learner), options=options, deck_options=deck_options,
-                  **settings)
+    return Config(
+        path=path,
+        learner=Learner(**learner),
+        options=options,
+        deck_options=deck_options,
+        **settings,
+    )
 
 
 def _table(data: dict, key: str) -> dict:
@@ -166,8 +193,12 @@ def _option_value(spec: fmt.Field, value: Any) -> Any:
     if spec.kind in ("integer", "number"):
         kinds = (int,) if spec.kind == "integer" else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
-            raise ValueError(f"must be {'a whole number' if spec.kind == 'integer' else 'a number'}")
-        if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
+            raise ValueError(
+                f"must be {'a whole number' if spec.kind == 'integer' else 'a number'}"
+            )
+        if (spec.minimum is not None and value < spec.minimum) or (
+            spec.maximum is not None and value > spec.maximum
+        ):
             upper = f" and at most {spec.maximum:g}" if spec.maximum is not None else ""
             raise ValueError(f"must be at least {spec.minimum:g}{upper}, not {value}")
         return value

@@ -10,17 +10,17 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizkit.progress.backups import daily_backup
 from quizkit.base.clock import Clock, SystemClock
+from quizkit.base.study_day import StudyDay
 from quizkit.config import Config
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import Library, load_library
 from quizkit.deck.model import Deck, DeckOptions
+from quizkit.progress.backups import daily_backup
+from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
 from quizkit.study.mastery import study_streak, topic_mastery
 from quizkit.study.scheduler import Scheduler
 from quizkit.study.session import StudySession
-from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
-from quizkit.base.study_day import StudyDay
 
 
 @dataclass
@@ -32,9 +32,16 @@ class Workspace:
     fuzz: bool = True
 
     @classmethod
-    def open(cls, data_path: Path, deck_paths: list[Path], *, clock: Clock | None = None,
-             config: Config | None = None, cache_dir: Path | None = None,
-             fuzz: bool = True) -> Workspace:
+    def open(
+        cls,
+        data_path: Path,
+        deck_paths: list[Path],
+        *,
+        clock: Clock | None = None,
+        config: Config | None = None,
+        cache_dir: Path | None = None,
+        fuzz: bool = True,
+    ) -> Workspace:
         """Load the decks, open the progress file and bring it in line with the decks.
 
         Raises ``StoreError`` when the progress file cannot be used; broken decks
@@ -79,14 +86,18 @@ class Workspace:
         return self.library.decks
 
     def study_day(self) -> StudyDay:
-        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.config.rollover_hour)
+        return StudyDay.containing(
+            self.clock.now(), self.clock.local_zone(), self.config.rollover_hour
+        )
 
     def options(self, deck: Deck) -> DeckOptions:
         """The deck's scheduling options after the learner's overrides."""
         return self.config.options_for(deck.id, deck.options)
 
     def counts(self, deck: Deck) -> DeckCounts:
-        return self.store.deck_counts(deck.id, self.options(deck), self.study_day(), self.clock.now())
+        return self.store.deck_counts(
+            deck.id, self.options(deck), self.study_day(), self.clock.now()
+        )
 
     def mastery(self, deck: Deck) -> dict[str, float]:
         """Per topic, the average recall probability now of its studied cards."""
@@ -98,5 +109,10 @@ class Workspace:
         return study_streak(self.store, self.clock, self.config.rollover_hour)
 
     def session(self, decks: list[Deck] | None = None) -> StudySession:
-        return StudySession(self.store, decks if decks is not None else self.decks, self.clock,
-                            settings=self.config.study_settings(), fuzz=self.fuzz)
+        return StudySession(
+            self.store,
+            decks if decks is not None else self.decks,
+            self.clock,
+            settings=self.config.study_settings(),
+            fuzz=self.fuzz,
+        )

@@ -14,7 +14,9 @@ from tests.samples import DECK_HEAD
 
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
-SMALL_DECK = DECK_HEAD + """
+SMALL_DECK = (
+    DECK_HEAD
+    + """
 [[cards]]
 id = "cover"
 type = "basic"
@@ -36,6 +38,7 @@ topic = "muscles"
 front = "Which gluteal muscle propels walking?"
 back = "The gluteus medius."
 """
+)
 
 
 @pytest.fixture

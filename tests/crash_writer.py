@@ -41,8 +41,14 @@ THINKING = timedelta(seconds=30)
 WRITER = Path(__file__).resolve()
 
 
-def command(data: Path, decks: list[Path], cache: Path | None, seed: int,
-            answers: int | None = None, go_file: Path | None = None) -> list[str]:
+def command(
+    data: Path,
+    decks: list[Path],
+    cache: Path | None,
+    seed: int,
+    answers: int | None = None,
+    go_file: Path | None = None,
+) -> list[str]:
     """The command line that runs a writer."""
     line = [sys.executable, str(WRITER), "--data", str(data), "--seed", str(seed)]
     for deck in decks:
@@ -56,8 +62,9 @@ def command(data: Path, decks: list[Path], cache: Path | None, seed: int,
     return line
 
 
-def read_until(proc: subprocess.Popen, needle: bytes, timeout: float,
-               seen: bytes = b"") -> tuple[bytes, float]:
+def read_until(
+    proc: subprocess.Popen, needle: bytes, timeout: float, seen: bytes = b""
+) -> tuple[bytes, float]:
     """Read a writer's stdout (a binary pipe) until ``needle`` shows, polling with a deadline.
 
     Returns everything read so far (``seen`` included) and the monotonic time
@@ -138,14 +145,18 @@ def file_problems(path: Path) -> list[str]:
                 continue
             if not reps:
                 continue
-            after = json.loads(db.execute(
-                "SELECT state_after FROM reviews WHERE card_id = ? ORDER BY id DESC LIMIT 1",
-                (card_id,),
-            ).fetchone()[0])
+            after = json.loads(
+                db.execute(
+                    "SELECT state_after FROM reviews WHERE card_id = ? ORDER BY id DESC LIMIT 1",
+                    (card_id,),
+                ).fetchone()[0]
+            )
             logged = (after["phase"], after["due"], after["stability"])
             if logged != (phase, due, stability):
-                problems.append(f"{card_id}: card row {(phase, due, stability)} is not its last "
-                                f"review's state_after {logged}")
+                problems.append(
+                    f"{card_id}: card row {(phase, due, stability)} is not its last "
+                    f"review's state_after {logged}"
+                )
         return problems
     finally:
         db.close()
@@ -184,15 +195,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deck", type=Path, action="append", required=True)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--answers", type=int, default=None,
-                        help="stop after this many (default: never)")
-    parser.add_argument("--go-file", type=Path, default=None,
-                        help="after READY, open only once this file exists (a common start)")
+    parser.add_argument(
+        "--answers", type=int, default=None, help="stop after this many (default: never)"
+    )
+    parser.add_argument(
+        "--go-file",
+        type=Path,
+        default=None,
+        help="after READY, open only once this file exists (a common start)",
+    )
     args = parser.parse_args(argv)
 
     from quizkit.base.clock import FixedClock
-    from quizkit.study.scheduler import Rating
     from quizkit.progress.store import StaleCardError, StoreError
+    from quizkit.study.scheduler import Rating
     from quizkit.workspace import Workspace
 
     rng = random.Random(args.seed)
@@ -206,8 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     out.write("OPENING\n")
     out.flush()
     try:
-        workspace = Workspace.open(args.data, args.deck, clock=clock, cache_dir=args.cache,
-                                   fuzz=False)
+        workspace = Workspace.open(
+            args.data, args.deck, clock=clock, cache_dir=args.cache, fuzz=False
+        )
         out.write("OPEN\n")
         out.flush()
         session = workspace.session()

@@ -41,7 +41,9 @@ def user_decks_dir() -> Path:
     return platformdirs.user_data_path(APP) / "decks"
 
 
-def named_deck_dirs(options: list[str] | None = None, env: Mapping[str, str] = os.environ) -> list[Path]:
+def named_deck_dirs(
+    options: list[str] | None = None, env: Mapping[str, str] = os.environ
+) -> list[Path]:
     """The deck folders (or files) the learner named: ``--decks``, then ``QUIZKIT_DECKS``."""
     extra = list(options or [])
     if env.get("QUIZKIT_DECKS"):

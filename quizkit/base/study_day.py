@@ -20,7 +20,9 @@ class StudyDay:
     end: datetime  # UTC instant of the next rollover
 
     @classmethod
-    def containing(cls, now: datetime, zone: tzinfo, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> StudyDay:
+    def containing(
+        cls, now: datetime, zone: tzinfo, rollover_hour: int = DEFAULT_ROLLOVER_HOUR
+    ) -> StudyDay:
         local = now.astimezone(zone)
         day = local.date() if local.hour >= rollover_hour else local.date() - timedelta(days=1)
         start = _local_instant(day, rollover_hour, zone)

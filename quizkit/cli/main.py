@@ -20,42 +20,73 @@ def build_parser() -> argparse.ArgumentParser:
     # Global options are accepted before and after the command; SUPPRESS in
     # the command's copy keeps a value given before the command.
     shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the progress file (env QUIZKIT_DATA)")
-    shared.add_argument("--decks", metavar="DIR", action="append", default=argparse.SUPPRESS,
-                        help="a folder of decks to add to the bundled ones; repeatable (env QUIZKIT_DECKS)")
+    shared.add_argument(
+        "--data",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the progress file (env QUIZKIT_DATA)",
+    )
+    shared.add_argument(
+        "--decks",
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="a folder of decks to add to the bundled ones; repeatable (env QUIZKIT_DECKS)",
+    )
 
     parser = argparse.ArgumentParser(
-        prog="quizkit", parents=[shared],
+        prog="quizkit",
+        parents=[shared],
         description="Spaced-repetition study and certification quizzes in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"quizkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    study = commands.add_parser("study", parents=[shared], help="open the TUI straight into a study session")
+    study = commands.add_parser(
+        "study", parents=[shared], help="open the TUI straight into a study session"
+    )
     study.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
 
-    stats = commands.add_parser("stats", parents=[shared], help="progress summary for scripts and people")
+    stats = commands.add_parser(
+        "stats", parents=[shared], help="progress summary for scripts and people"
+    )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
 
     lint = commands.add_parser("lint", parents=[shared], help="check deck files; exit 1 on errors")
-    lint.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: every deck quizkit loads)")
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="deck files or folders (default: every deck quizkit loads)",
+    )
     lint.add_argument("--json", action="store_true", help="print the problems as JSON")
-    lint.add_argument("--fix-ids", action="store_true", help="write stable ids into cards that have none")
+    lint.add_argument(
+        "--fix-ids", action="store_true", help="write stable ids into cards that have none"
+    )
 
     doctor = commands.add_parser(
-        "doctor", parents=[shared],
+        "doctor",
+        parents=[shared],
         help="check the progress file against its review log; repair it or restore a backup",
     )
     action = doctor.add_mutually_exclusive_group()
-    action.add_argument("--rebuild", action="store_true",
-                        help="recompute every card's state from the review log and save it")
-    action.add_argument("--restore", nargs="?", const="latest", metavar="BACKUP",
-                        help="put a daily backup back (default: the newest); the current file is kept aside")
+    action.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="recompute every card's state from the review log and save it",
+    )
+    action.add_argument(
+        "--restore",
+        nargs="?",
+        const="latest",
+        metavar="BACKUP",
+        help="put a daily backup back (default: the newest); the current file is kept aside",
+    )
     action.add_argument("--backups", action="store_true", help="list the daily backups")
 
     optimize = commands.add_parser(
-        "optimize", parents=[shared],
+        "optimize",
+        parents=[shared],
         help="fit FSRS parameters to your own reviews (needs the quizkit[optimizer] extra)",
     )
     optimize.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
@@ -97,14 +128,18 @@ def _open_workspace(args: argparse.Namespace):
     # A folder the learner named must exist: a typo would otherwise just hide its decks.
     missing = [folder for folder in paths.named_deck_dirs(args.decks) if not folder.exists()]
     if missing:
-        print(f"quizkit: no such deck folder or file: {missing[0]} (from --decks or QUIZKIT_DECKS)",
-              file=sys.stderr)
+        print(
+            f"quizkit: no such deck folder or file: {missing[0]} (from --decks or QUIZKIT_DECKS)",
+            file=sys.stderr,
+        )
         return None
     try:
         config = load_config(paths.config_path())
         workspace = Workspace.open(
-            paths.data_path(args.data), paths.deck_dirs(args.decks),
-            config=config, cache_dir=paths.cache_dir(),
+            paths.data_path(args.data),
+            paths.deck_dirs(args.decks),
+            config=config,
+            cache_dir=paths.cache_dir(),
         )
         return workspace
     except StoreError as exc:
@@ -121,8 +156,9 @@ def _stats(args: argparse.Namespace) -> int:
     if workspace is None:
         return EXIT_INPUT
     try:
-        summary = progress_summary(workspace.store, workspace.library,
-                                   workspace.study_day(), workspace.clock.now())
+        summary = progress_summary(
+            workspace.store, workspace.library, workspace.study_day(), workspace.clock.now()
+        )
     finally:
         workspace.close()
     if args.json:
@@ -132,8 +168,10 @@ def _stats(args: argparse.Namespace) -> int:
     print(f"Reviews: {summary['reviews_total']}")
     print(f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}")
     for deck in summary["decks"]:
-        print(f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
-              f"{deck['review']:>6} {deck['due']:>6}")
+        print(
+            f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
+            f"{deck['review']:>6} {deck['due']:>6}"
+        )
     for broken in summary["broken_decks"]:
         first = broken["problems"][0]
         print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)
@@ -151,7 +189,9 @@ def _tui(args: argparse.Namespace) -> int:
                 deck = workspace.library.deck(args.deck)
                 if deck is None:
                     known = ", ".join(d.id for d in workspace.decks) or "none"
-                    print(f"quizkit: no deck with id {args.deck!r} (decks: {known})", file=sys.stderr)
+                    print(
+                        f"quizkit: no deck with id {args.deck!r} (decks: {known})", file=sys.stderr
+                    )
                     return EXIT_INPUT
                 study = [deck]
             else:

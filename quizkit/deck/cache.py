@@ -28,12 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from quizkit import __version__
-from quizkit.deck import answers
+from quizkit.base import durations
+from quizkit.deck import answers, model, problems
 from quizkit.deck import format as deck_format
 from quizkit.deck import loader as deck_loader
-from quizkit.base import durations
-from quizkit.deck import model
-from quizkit.deck import problems
 from quizkit.deck import positions as toml_positions
 from quizkit.deck.loader import LoadedDeck, parse_deck, read_deck_file
 from quizkit.deck.model import Card, Cards

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from quizkit.base.durations import parse_duration
 from quizkit.deck import format as fmt
 from quizkit.deck.answers import (
     cloze_answer,
@@ -33,10 +34,9 @@ from quizkit.deck.answers import (
     normalise_answer,
     stray_cloze_markup,
 )
-from quizkit.base.durations import parse_duration
 from quizkit.deck.model import GRADABLE_KINDS, Card, Cards, Deck, DeckOptions, Draw, Exam, Topic
-from quizkit.deck.problems import DeckError, Problem, Severity
 from quizkit.deck.positions import Positions, card_header_positions, syntax_error_position
+from quizkit.deck.problems import DeckError, Problem, Severity
 
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 _DURATION = re.compile(fmt.DURATION_PATTERN)

@@ -87,8 +87,9 @@ class Cards(Sequence[Card]):
         self._length = len(self._cards)
 
     @classmethod
-    def deferred(cls, length: int, fields: dict[str, tuple[Any, ...]],
-                 build: Callable[[], Iterable[Card]]) -> Cards:
+    def deferred(
+        cls, length: int, fields: dict[str, tuple[Any, ...]], build: Callable[[], Iterable[Card]]
+    ) -> Cards:
         """``length`` cards that ``build`` makes on first use; ``fields`` readable before."""
         cards = cls()
         cards._cards, cards._fields, cards._build, cards._length = None, fields, build, length

@@ -36,7 +36,9 @@ def draw_questions(deck: Deck, exam: Exam, rng: random.Random) -> list[Card]:
     rest = [c for c in pool if c not in chosen]
     missing = exam.questions - len(chosen)
     if missing > len(rest):
-        raise DrawError(f'exam "{exam.id}" needs {exam.questions} questions; the deck has {len(pool)}')
+        raise DrawError(
+            f'exam "{exam.id}" needs {exam.questions} questions; the deck has {len(pool)}'
+        )
     if missing > 0:
         chosen += rng.sample(rest, missing)
     rng.shuffle(chosen)

@@ -91,4 +91,6 @@ def _check_backup(backup: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{backup}: not a usable backup ({exc})") from exc
     if check != ["ok"] or not 1 <= version <= SCHEMA_VERSION:
-        raise StoreError(f"{backup}: not a usable backup ({'; '.join(check[:2])}, schema {version})")
+        raise StoreError(
+            f"{backup}: not a usable backup ({'; '.join(check[:2])}, schema {version})"
+        )

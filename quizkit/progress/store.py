@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quizkit.progress.card_state import CardState, Phase, from_micros, to_micros
-from quizkit.deck.model import Deck, DeckOptions
-from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
 from quizkit.base.study_day import LEARN_AHEAD, StudyDay
+from quizkit.deck.model import Deck, DeckOptions
+from quizkit.progress.card_state import CardState, Phase, from_micros, to_micros
+from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
 
 
 class StoreError(Exception):
@@ -160,9 +159,14 @@ class ProgressStore:
         try:
             db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot reopen the progress file to check it: {exc}") from exc
+            raise StoreError(
+                f"{self.path}: cannot reopen the progress file to check it: {exc}"
+            ) from exc
         try:
-            rows = [r[0] for r in db.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
+            rows = [
+                r[0]
+                for r in db.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")
+            ]
         except sqlite3.DatabaseError as exc:
             rows = [str(exc)]
         finally:
@@ -200,9 +204,11 @@ class ProgressStore:
             return
         stamp = to_micros(now)
         with self._transaction():
-            known = dict(self._db.execute(
-                "SELECT card_id, content_hash FROM cards WHERE deck_id = ?", (deck.id,)
-            ))
+            known = dict(
+                self._db.execute(
+                    "SELECT card_id, content_hash FROM cards WHERE deck_id = ?", (deck.id,)
+                )
+            )
             present = set()
             for position, card in enumerate(deck.cards):
                 present.add(card.id)
@@ -220,10 +226,19 @@ class ProgressStore:
                         "UPDATE cards SET position = ?, in_deck = 1, note_id = ?, content_hash = ?, "
                         "edited_at = CASE WHEN content_hash != ? THEN ? ELSE edited_at END "
                         "WHERE card_id = ?",
-                        (position, card.note_id, card.content_hash, card.content_hash, stamp, card.id),
+                        (
+                            position,
+                            card.note_id,
+                            card.content_hash,
+                            card.content_hash,
+                            stamp,
+                            card.id,
+                        ),
                     )
             gone = [card_id for card_id in known if card_id not in present]
-            self._db.executemany("UPDATE cards SET in_deck = 0 WHERE card_id = ?", [(c,) for c in gone])
+            self._db.executemany(
+                "UPDATE cards SET in_deck = 0 WHERE card_id = ?", [(c,) for c in gone]
+            )
             self._db.execute(
                 "INSERT INTO deck_sync (deck_id, content_hash) VALUES (?, ?) "
                 "ON CONFLICT (deck_id) DO UPDATE SET content_hash = excluded.content_hash",
@@ -234,12 +249,15 @@ class ProgressStore:
     def card_state(self, card_id: str) -> CardState:
         row = self._db.execute(
             "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses "
-            "FROM cards WHERE card_id = ?", (card_id,)
+            "FROM cards WHERE card_id = ?",
+            (card_id,),
         ).fetchone()
         return _state_from_row(row) if row else CardState()
 
     def edited_at(self, card_id: str) -> datetime | None:
-        row = self._db.execute("SELECT edited_at FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT edited_at FROM cards WHERE card_id = ?", (card_id,)
+        ).fetchone()
         return from_micros(row[0]) if row else None
 
     def _done_today(self, deck_id: str, day: StudyDay) -> tuple[int, int]:
@@ -260,14 +278,21 @@ class ProgressStore:
         "AND r.card_id != c.card_id AND r.reviewed_at >= :day_start)"
     )
 
-    def deck_counts(self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime) -> DeckCounts:
+    def deck_counts(
+        self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime
+    ) -> DeckCounts:
         """New, learning and review cards to study today, within the daily limits."""
         new_done, reviews_done = self._done_today(deck_id, day)
-        params = {"deck": deck_id, "day_start": to_micros(day.start), "day_end": to_micros(day.end),
-                  "now": to_micros(now)}
+        params = {
+            "deck": deck_id,
+            "day_start": to_micros(day.start),
+            "day_end": to_micros(day.end),
+            "now": to_micros(now),
+        }
         base = f"FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
         learning = self._db.execute(
-            f"SELECT count(*) {base} AND phase IN (1, 3) AND due < :day_end", params,
+            f"SELECT count(*) {base} AND phase IN (1, 3) AND due < :day_end",
+            params,
         ).fetchone()[0]
         review_limit = max(0, options.reviews_per_day - reviews_done)
         due = self._db.execute(
@@ -283,8 +308,14 @@ class ProgressStore:
         ).fetchone()[0]
         return DeckCounts(new=new, learning=learning, due=due)
 
-    def next_card(self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime,
-                  skip: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+    def next_card(
+        self,
+        deck_id: str,
+        options: DeckOptions,
+        day: StudyDay,
+        now: datetime,
+        skip: frozenset[str] = frozenset(),
+    ) -> tuple[str, int] | None:
         """(id, position in its deck) of the card to study next in ``deck_id``, or None when
         nothing is left today.
 
@@ -294,13 +325,18 @@ class ProgressStore:
         """
         new_done, reviews_done = self._done_today(deck_id, day)
         params: dict[str, object] = {
-            "deck": deck_id, "day_start": to_micros(day.start), "day_end": to_micros(day.end),
-            "now": to_micros(now), "ahead": to_micros(now + LEARN_AHEAD),
+            "deck": deck_id,
+            "day_start": to_micros(day.start),
+            "day_end": to_micros(day.end),
+            "now": to_micros(now),
+            "ahead": to_micros(now + LEARN_AHEAD),
         }
         params.update({f"s{i}": card_id for i, card_id in enumerate(sorted(skip))})
         skip_sql = "".join(f" AND card_id != :s{i}" for i in range(len(skip)))
-        base = (f"SELECT card_id, position FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
-                + skip_sql)
+        base = (
+            f"SELECT card_id, position FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
+            + skip_sql
+        )
         learning = f"{base} AND phase IN (1, 3) AND due <= {{until}} ORDER BY due LIMIT 1"
         candidates = [learning.format(until=":now")]
         if reviews_done < options.reviews_per_day:
@@ -326,24 +362,38 @@ class ProgressStore:
             # One indexed "first by due" per phase: "phase != 0" would read the
             # deck's whole index, 30 ms at 100,000 cards.
             for phase in (Phase.LEARNING, Phase.REVIEW, Phase.RELEARNING):
-                candidates.append(self._db.execute(
-                    "SELECT due FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase = ? "
-                    "AND suspended = 0 AND buried_until IS NULL ORDER BY due LIMIT 1",
-                    (deck_id, int(phase)),
-                ).fetchone())
+                candidates.append(
+                    self._db.execute(
+                        "SELECT due FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase = ? "
+                        "AND suspended = 0 AND buried_until IS NULL ORDER BY due LIMIT 1",
+                        (deck_id, int(phase)),
+                    ).fetchone()
+                )
             # Buried cards come back at the later of their due time and their burial's end.
-            candidates.append(self._db.execute(
-                "SELECT min(max(due, buried_until)) FROM cards WHERE deck_id = ? "
-                "AND buried_until IS NOT NULL AND in_deck = 1 AND phase != 0 AND suspended = 0",
-                (deck_id,),
-            ).fetchone())
+            candidates.append(
+                self._db.execute(
+                    "SELECT min(max(due, buried_until)) FROM cards WHERE deck_id = ? "
+                    "AND buried_until IS NOT NULL AND in_deck = 1 AND phase != 0 AND suspended = 0",
+                    (deck_id,),
+                ).fetchone()
+            )
         dues = [row[0] for row in candidates if row and row[0] is not None]
         return from_micros(min(dues)) if dues else None
 
     # -- writing answers --------------------------------------------------------------
-    def record_review(self, card_id: str, deck_id: str, note_id: str, rating: int,
-                      before: CardState, after: CardState, reviewed_at: datetime,
-                      duration_ms: int | None = None, *, make_leech: bool = False) -> int:
+    def record_review(
+        self,
+        card_id: str,
+        deck_id: str,
+        note_id: str,
+        rating: int,
+        before: CardState,
+        after: CardState,
+        reviewed_at: datetime,
+        duration_ms: int | None = None,
+        *,
+        make_leech: bool = False,
+    ) -> int:
         """Append the review and set the card's new state, in one durable transaction.
 
         ``make_leech`` also tags the card as a leech and suspends it.
@@ -360,17 +410,30 @@ class ProgressStore:
                 "INSERT INTO reviews (card_id, deck_id, note_id, rating, reviewed_at, duration_ms, "
                 "phase_before, state_before, state_after, made_leech) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, deck_id, note_id, rating, to_micros(reviewed_at), duration_ms,
-                 int(before.phase), json.dumps(before.to_json_dict()), json.dumps(after.to_json_dict()),
-                 int(make_leech)),
+                (
+                    card_id,
+                    deck_id,
+                    note_id,
+                    rating,
+                    to_micros(reviewed_at),
+                    duration_ms,
+                    int(before.phase),
+                    json.dumps(before.to_json_dict()),
+                    json.dumps(after.to_json_dict()),
+                    int(make_leech),
+                ),
             )
             self._write_state(card_id, after)
             if make_leech:
-                self._db.execute("UPDATE cards SET leech = 1, suspended = 1 WHERE card_id = ?", (card_id,))
+                self._db.execute(
+                    "UPDATE cards SET leech = 1, suspended = 1 WHERE card_id = ?", (card_id,)
+                )
             return int(cursor.lastrowid)
 
     def _current_stamp(self, card_id: str) -> tuple[int, int | None]:
-        row = self._db.execute("SELECT reps, last_review FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT reps, last_review FROM cards WHERE card_id = ?", (card_id,)
+        ).fetchone()
         return (row[0], row[1]) if row else (0, None)
 
     def undo_last_review(self) -> ReviewRecord | None:
@@ -397,16 +460,26 @@ class ProgressStore:
             self._db.execute("DELETE FROM reviews WHERE id = ?", (record.id,))
             self._write_state(record.card_id, record.before)
             if row[6]:
-                self._db.execute("UPDATE cards SET leech = 0, suspended = 0 WHERE card_id = ?",
-                                 (record.card_id,))
+                self._db.execute(
+                    "UPDATE cards SET leech = 0, suspended = 0 WHERE card_id = ?", (record.card_id,)
+                )
             return record
 
     def _write_state(self, card_id: str, state: CardState) -> None:
         self._db.execute(
             "UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
             "last_review = ?, reps = ?, lapses = ? WHERE card_id = ?",
-            (int(state.phase), state.step, state.stability, state.difficulty,
-             to_micros(state.due), to_micros(state.last_review), state.reps, state.lapses, card_id),
+            (
+                int(state.phase),
+                state.step,
+                state.stability,
+                state.difficulty,
+                to_micros(state.due),
+                to_micros(state.last_review),
+                state.reps,
+                state.lapses,
+                card_id,
+            ),
         )
 
     # -- suspend, bury, flag ------------------------------------------------------------
@@ -415,22 +488,28 @@ class ProgressStore:
         with self._transaction():
             self._db.execute(
                 "UPDATE cards SET suspended = ?, leech = CASE WHEN ? THEN leech ELSE 0 END "
-                "WHERE card_id = ?", (int(suspended), int(suspended), card_id),
+                "WHERE card_id = ?",
+                (int(suspended), int(suspended), card_id),
             )
 
     def bury(self, card_ids: list[str], until: datetime) -> None:
         """Keep cards out of the queue until ``until`` (the next study day)."""
         with self._transaction():
-            self._db.executemany("UPDATE cards SET buried_until = ? WHERE card_id = ?",
-                                 [(to_micros(until), c) for c in card_ids])
+            self._db.executemany(
+                "UPDATE cards SET buried_until = ? WHERE card_id = ?",
+                [(to_micros(until), c) for c in card_ids],
+            )
 
     def set_flagged(self, card_id: str, flagged: bool) -> None:
         with self._transaction():
-            self._db.execute("UPDATE cards SET flagged = ? WHERE card_id = ?", (int(flagged), card_id))
+            self._db.execute(
+                "UPDATE cards SET flagged = ? WHERE card_id = ?", (int(flagged), card_id)
+            )
 
     def marks(self, card_id: str) -> CardMarks:
         row = self._db.execute(
-            "SELECT suspended, buried_until, flagged, leech FROM cards WHERE card_id = ?", (card_id,)
+            "SELECT suspended, buried_until, flagged, leech FROM cards WHERE card_id = ?",
+            (card_id,),
         ).fetchone()
         if row is None:
             return CardMarks()
@@ -438,18 +517,25 @@ class ProgressStore:
 
     def siblings(self, card_id: str) -> list[str]:
         """The other cards made from the same note."""
-        return [r[0] for r in self._db.execute(
-            "SELECT card_id FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE card_id = ?) "
-            "AND card_id != ? AND in_deck = 1", (card_id, card_id),
-        )]
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT card_id FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE card_id = ?) "
+                "AND card_id != ? AND in_deck = 1",
+                (card_id, card_id),
+            )
+        ]
 
     # -- personal FSRS parameters ---------------------------------------------------------
     def fsrs_parameters(self, deck_id: str) -> tuple[float, ...] | None:
-        row = self._db.execute("SELECT parameters FROM fsrs_parameters WHERE deck_id = ?", (deck_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT parameters FROM fsrs_parameters WHERE deck_id = ?", (deck_id,)
+        ).fetchone()
         return tuple(json.loads(row[0])) if row else None
 
-    def save_fsrs_parameters(self, deck_id: str, parameters: tuple[float, ...], reviews_used: int,
-                             now: datetime) -> None:
+    def save_fsrs_parameters(
+        self, deck_id: str, parameters: tuple[float, ...], reviews_used: int, now: datetime
+    ) -> None:
         with self._transaction():
             self._db.execute(
                 "INSERT INTO fsrs_parameters (deck_id, parameters, reviews_used, optimized_at) "
@@ -469,8 +555,12 @@ class ProgressStore:
             "FROM cards WHERE deck_id = ? AND in_deck = 1",
             (to_micros(day.end), deck_id),
         ).fetchone()
-        reviews = self._db.execute("SELECT count(*) FROM reviews WHERE deck_id = ?", (deck_id,)).fetchone()[0]
-        return DeckTotals(cards=row[0], new=row[1], learning=row[2], review=row[3], due=row[4], reviews=reviews)
+        reviews = self._db.execute(
+            "SELECT count(*) FROM reviews WHERE deck_id = ?", (deck_id,)
+        ).fetchone()[0]
+        return DeckTotals(
+            cards=row[0], new=row[1], learning=row[2], review=row[3], due=row[4], reviews=reviews
+        )
 
     def iter_reviews(self) -> Iterator[ReviewRecord]:
         """Every review, oldest first."""
@@ -499,7 +589,8 @@ class ProgressStore:
             (card_id, rating, from_micros(at), duration)
             for card_id, rating, at, duration in self._db.execute(
                 "SELECT card_id, rating, reviewed_at, duration_ms FROM reviews WHERE deck_id = ? "
-                "ORDER BY reviewed_at", (deck_id,),
+                "ORDER BY reviewed_at",
+                (deck_id,),
             )
         ]
 
@@ -507,21 +598,26 @@ class ProgressStore:
         """(card id, state) of every card of the deck studied at least once."""
         cursor = self._db.execute(
             "SELECT card_id, phase, step, stability, difficulty, due, last_review, reps, lapses "
-            "FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase != 0", (deck_id,),
+            "FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase != 0",
+            (deck_id,),
         )
         for row in cursor:
             yield row[0], _state_from_row(row[1:])
 
     def reviewed_between(self, start: datetime, end: datetime) -> bool:
-        return self._db.execute(
-            "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?)",
-            (to_micros(start), to_micros(end)),
-        ).fetchone()[0] == 1
+        return (
+            self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?)",
+                (to_micros(start), to_micros(end)),
+            ).fetchone()[0]
+            == 1
+        )
 
     def reviews_for(self, card_id: str) -> list[ReviewRecord]:
         rows = self._db.execute(
             "SELECT id, card_id, rating, reviewed_at, state_before, state_after FROM reviews "
-            "WHERE card_id = ? ORDER BY id", (card_id,)
+            "WHERE card_id = ? ORDER BY id",
+            (card_id,),
         ).fetchall()
         return [_review_from_row(r) for r in rows]
 
@@ -545,15 +641,27 @@ def _retry_while_locked(statement, seconds: float = 10.0) -> None:
 
 def _state_from_row(row: tuple) -> CardState:
     phase, step, stability, difficulty, due, last_review, reps, lapses = row
-    return CardState(Phase(phase), step, stability, difficulty, from_micros(due),
-                     from_micros(last_review), reps, lapses)
+    return CardState(
+        Phase(phase),
+        step,
+        stability,
+        difficulty,
+        from_micros(due),
+        from_micros(last_review),
+        reps,
+        lapses,
+    )
 
 
 def _review_from_row(row: tuple) -> ReviewRecord:
     review_id, card_id, rating, reviewed_at, before, after = row
     return ReviewRecord(
-        review_id, card_id, rating, from_micros(reviewed_at),
-        CardState.from_json_dict(json.loads(before)), CardState.from_json_dict(json.loads(after)),
+        review_id,
+        card_id,
+        rating,
+        from_micros(reviewed_at),
+        CardState.from_json_dict(json.loads(before)),
+        CardState.from_json_dict(json.loads(after)),
     )
 
 

@@ -10,22 +10,26 @@ from quizkit.deck.library import Library
 from quizkit.progress.store import ProgressStore
 
 
-def progress_summary(store: ProgressStore, library: Library, day: StudyDay, now: datetime) -> dict[str, Any]:
+def progress_summary(
+    store: ProgressStore, library: Library, day: StudyDay, now: datetime
+) -> dict[str, Any]:
     """One JSON-ready object: total reviews, and per deck its cards by phase and what is due."""
     decks = []
     for deck in library.decks:
         totals = store.deck_totals(deck.id, day, now)
-        decks.append({
-            "id": deck.id,
-            "title": deck.title,
-            "path": str(deck.path),
-            "cards": totals.cards,
-            "new": totals.new,
-            "learning": totals.learning,
-            "review": totals.review,
-            "due": totals.due,
-            "reviews": totals.reviews,
-        })
+        decks.append(
+            {
+                "id": deck.id,
+                "title": deck.title,
+                "path": str(deck.path),
+                "cards": totals.cards,
+                "new": totals.new,
+                "learning": totals.learning,
+                "review": totals.review,
+                "due": totals.due,
+                "reviews": totals.reviews,
+            }
+        )
     return {
         "data": str(store.path),
         "reviews_total": store.reviews_total(),

@@ -6,13 +6,15 @@ from collections import defaultdict
 from datetime import timedelta
 
 from quizkit.base.clock import Clock
-from quizkit.deck.model import Deck
-from quizkit.study.scheduler import Scheduler
-from quizkit.progress.store import ProgressStore
 from quizkit.base.study_day import StudyDay
+from quizkit.deck.model import Deck
+from quizkit.progress.store import ProgressStore
+from quizkit.study.scheduler import Scheduler
 
 
-def topic_mastery(store: ProgressStore, deck: Deck, scheduler: Scheduler, clock: Clock) -> dict[str, float]:
+def topic_mastery(
+    store: ProgressStore, deck: Deck, scheduler: Scheduler, clock: Clock
+) -> dict[str, float]:
     """Average recall probability now of each topic's studied cards; topics not studied are absent."""
     topic_of = dict(zip(deck.cards.field("id"), deck.cards.field("topic")))
     now = clock.now()

@@ -67,8 +67,12 @@ def _fsrs_optimizer(review_logs: list) -> list[float]:
     return Optimizer(review_logs).compute_optimal_parameters()
 
 
-def optimize_deck(store: ProgressStore, deck_id: str, now: datetime,
-                  fit: Callable[[list], list[float]] = _fsrs_optimizer) -> Optimized:
+def optimize_deck(
+    store: ProgressStore,
+    deck_id: str,
+    now: datetime,
+    fit: Callable[[list], list[float]] = _fsrs_optimizer,
+) -> Optimized:
     """Fit and store personal FSRS parameters for ``deck_id``; raise ``NotEnoughHistory`` when too few reviews."""
     import fsrs
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import fsrs
 
-from quizkit.progress.card_state import CardState, Phase
 from quizkit.base.clock import to_utc
 from quizkit.deck.model import DeckOptions
+from quizkit.progress.card_state import CardState, Phase
 
 
 class Rating(IntEnum):
@@ -49,8 +49,13 @@ def load_fsrs():
 class Scheduler:
     """Computes the next state of a card for each rating."""
 
-    def __init__(self, options: DeckOptions, *, parameters: tuple[float, ...] | None = None,
-                 fuzz: bool = True) -> None:
+    def __init__(
+        self,
+        options: DeckOptions,
+        *,
+        parameters: tuple[float, ...] | None = None,
+        fuzz: bool = True,
+    ) -> None:
         """``parameters``: the learner's optimised FSRS weights; None for the defaults."""
         self._options = options
         self._parameters = parameters
@@ -82,25 +87,32 @@ class Scheduler:
         fsrs = load_fsrs()
         outcomes = {}
         for rating in Rating:
-            after, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
+            after, _log = self._fsrs.review_card(
+                card, fsrs.Rating(int(rating)), review_datetime=now
+            )
             lapsed = state.phase == Phase.REVIEW and rating == Rating.AGAIN
-            outcomes[rating] = Outcome(rating, CardState(
-                phase=Phase(int(after.state)),
-                step=after.step,
-                stability=after.stability,
-                difficulty=after.difficulty,
-                due=to_utc(after.due),
-                last_review=now,
-                reps=state.reps + 1,
-                lapses=state.lapses + (1 if lapsed else 0),
-            ))
+            outcomes[rating] = Outcome(
+                rating,
+                CardState(
+                    phase=Phase(int(after.state)),
+                    step=after.step,
+                    stability=after.stability,
+                    difficulty=after.difficulty,
+                    due=to_utc(after.due),
+                    last_review=now,
+                    reps=state.reps + 1,
+                    lapses=state.lapses + (1 if lapsed else 0),
+                ),
+            )
         return keep_in_order(outcomes)
 
     def retrievability(self, state: CardState, now: datetime) -> float:
         """Probability of recall at ``now``; 0 for a card never studied."""
         if state.phase == Phase.NEW:
             return 0.0
-        return self._fsrs.get_card_retrievability(_to_fsrs(state, to_utc(now)), current_datetime=to_utc(now))
+        return self._fsrs.get_card_retrievability(
+            _to_fsrs(state, to_utc(now)), current_datetime=to_utc(now)
+        )
 
 
 def _to_fsrs(state: CardState, now: datetime) -> fsrs.Card:
@@ -128,7 +140,9 @@ def keep_in_order(outcomes: dict[Rating, Outcome]) -> dict[Rating, Outcome]:
     "Hard" would then wait longer than for "Good". Only review intervals (whole
     days) are reordered; stability and difficulty are left as fsrs computed them.
     """
-    if any(outcomes[r].state.phase != Phase.REVIEW for r in (Rating.HARD, Rating.GOOD, Rating.EASY)):
+    if any(
+        outcomes[r].state.phase != Phase.REVIEW for r in (Rating.HARD, Rating.GOOD, Rating.EASY)
+    ):
         return outcomes
     day = timedelta(days=1)
     hard, good, easy = (outcomes[r].state.due for r in (Rating.HARD, Rating.GOOD, Rating.EASY))

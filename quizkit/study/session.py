@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from quizkit.progress.card_state import CardState
 from quizkit.base.clock import Clock
 from quizkit.base.durations import format_interval
-from quizkit.study.grading import Verdict
+from quizkit.base.study_day import StudyDay
 from quizkit.deck.model import Card, Deck, DeckOptions
+from quizkit.progress.card_state import CardState
+from quizkit.progress.store import CardMarks, DeckCounts, ProgressStore, StaleCardError
+from quizkit.study.grading import Verdict
 from quizkit.study.scheduler import Outcome, Rating, Scheduler
 from quizkit.study.settings import StudySettings
-from quizkit.progress.store import CardMarks, DeckCounts, ProgressStore, StaleCardError
-from quizkit.base.study_day import StudyDay
 
 
 @dataclass(slots=True)
@@ -70,8 +70,15 @@ def is_leech_lapse(lapses: int, threshold: int) -> bool:
 
 
 class StudySession:
-    def __init__(self, store: ProgressStore, decks: list[Deck], clock: Clock,
-                 *, settings: StudySettings | None = None, fuzz: bool = True) -> None:
+    def __init__(
+        self,
+        store: ProgressStore,
+        decks: list[Deck],
+        clock: Clock,
+        *,
+        settings: StudySettings | None = None,
+        fuzz: bool = True,
+    ) -> None:
         self.store = store
         self.decks = decks
         self.clock = clock
@@ -94,7 +101,9 @@ class StudySession:
 
     # -- the queue ----------------------------------------------------------
     def study_day(self) -> StudyDay:
-        return StudyDay.containing(self.clock.now(), self.clock.local_zone(), self.settings.rollover_hour)
+        return StudyDay.containing(
+            self.clock.now(), self.clock.local_zone(), self.settings.rollover_hour
+        )
 
     def counts(self) -> DeckCounts:
         """What is left to study today, over every deck of the session."""
@@ -163,8 +172,15 @@ class StudySession:
         )
         try:
             review_id = self.store.record_review(
-                shown.card.id, shown.deck.id, shown.card.note_id, int(rating),
-                shown.before, after, now, elapsed_ms, make_leech=leech,
+                shown.card.id,
+                shown.deck.id,
+                shown.card.note_id,
+                int(rating),
+                shown.before,
+                after,
+                now,
+                elapsed_ms,
+                make_leech=leech,
             )
         except StaleCardError:
             # Show the card again as it now is, with fresh intervals to rate from.

@@ -13,13 +13,13 @@ from textual.binding import Binding
 from quizkit._start_time import START
 from quizkit.config import save_theme
 from quizkit.deck.model import Deck
-from quizkit.study.scheduler import load_fsrs
 from quizkit.progress.store import StoreError
-from quizkit.workspace import Workspace
+from quizkit.study.scheduler import load_fsrs
 from quizkit.tui.commands import QuizkitCommands
 from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen
 from quizkit.tui.screens.study import StudyScreen
+from quizkit.workspace import Workspace
 
 
 class QuizkitApp(App[None]):
@@ -63,7 +63,11 @@ class QuizkitApp(App[None]):
         load_fsrs()
         for notice in self.workspace.daily_maintenance():
             self.call_from_thread(
-                self.notify, notice, title="Progress file", severity="error", timeout=30,
+                self.notify,
+                notice,
+                title="Progress file",
+                severity="error",
+                timeout=30,
             )
 
     def _handle_exception(self, error: Exception) -> None:
@@ -88,7 +92,11 @@ class QuizkitApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         # Remember the learner's choice; only themes chosen here are written.
         # Compared with the last saved theme, so going back to it is saved too.
-        if self._saved_theme is not None and theme != self._saved_theme and self.workspace.config.path:
+        if (
+            self._saved_theme is not None
+            and theme != self._saved_theme
+            and self.workspace.config.path
+        ):
             self._saved_theme = theme
             self._save_theme(theme)
 
@@ -97,7 +105,9 @@ class QuizkitApp(App[None]):
         try:
             save_theme(self.workspace.config.path, theme)
         except OSError as exc:
-            self.call_from_thread(self.notify, f"Could not save the theme: {exc}", severity="warning")
+            self.call_from_thread(
+                self.notify, f"Could not save the theme: {exc}", severity="warning"
+            )
 
 
 def make_app(workspace: Workspace, *, study: list[Deck] | None = None) -> QuizkitApp:

@@ -13,12 +13,21 @@ class QuizkitCommands(Provider):
 
         app = self.app
         commands: list[tuple[str, object, str]] = [
-            (f"Study: {deck.title}", partial(app.study, [deck]), f"Open a study session on {deck.id}")
+            (
+                f"Study: {deck.title}",
+                partial(app.study, [deck]),
+                f"Open a study session on {deck.id}",
+            )
             for deck in app.workspace.decks
         ]
         if len(app.workspace.decks) > 1:
-            commands.append(("Study: all decks", partial(app.study, list(app.workspace.decks)),
-                             "One session over every deck"))
+            commands.append(
+                (
+                    "Study: all decks",
+                    partial(app.study, list(app.workspace.decks)),
+                    "One session over every deck",
+                )
+            )
         # The screen the palette was opened from: app.screen is the palette itself.
         screen = self.screen
         if isinstance(screen, StudyScreen):

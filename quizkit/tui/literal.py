@@ -13,7 +13,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def visible(text: str) -> str:
     """Replace control characters by their visible Unicode pictures (ESC -> ␛)."""
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text)
+    return _CONTROL.sub(
+        lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text
+    )
 
 
 def literal(text: str, style: str = "") -> Text:

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from rich.text import Text
 
-from quizkit.deck.answers import cloze_deletions
 from quizkit.base.durations import format_interval
-from quizkit.study.grading import Verdict
+from quizkit.deck.answers import cloze_deletions
 from quizkit.deck.model import Card
+from quizkit.study.grading import Verdict
 from quizkit.study.scheduler import Rating
 from quizkit.study.session import SessionSummary, Shown
 from quizkit.tui.literal import literal, visible
@@ -26,13 +26,15 @@ def cloze_text(card: Card, revealed: bool) -> Text:
     text = Text()
     position = 0
     for deletion in cloze_deletions(source):
-        text.append(visible(source[position:deletion.start]))
+        text.append(visible(source[position : deletion.start]))
         if deletion.ordinal != card.cloze_ordinal:
             text.append(visible(deletion.answer))
         elif revealed:
             text.append(visible(deletion.answer), style=FILLED_STYLE)
         else:
-            text.append(f"[{visible(deletion.hint)}]" if deletion.hint else "[...]", style=GAP_STYLE)
+            text.append(
+                f"[{visible(deletion.hint)}]" if deletion.hint else "[...]", style=GAP_STYLE
+            )
         position = deletion.end
     text.append(visible(source[position:]))
     return text
@@ -45,9 +47,16 @@ def typed_comparison(given: str, card: Card) -> Text:
     mine, theirs = Text(), Text()
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         mine.append(visible(given[a1:a2]), style="" if op == "equal" else "bold red strike")
-        theirs.append(visible(expected[b1:b2]), style="" if op == "equal" else "bold green underline")
-    text = Text.assemble(("You typed  ", "dim"), mine or Text("(nothing)", style="dim"), "\n",
-                         ("Expected   ", "dim"), theirs)
+        theirs.append(
+            visible(expected[b1:b2]), style="" if op == "equal" else "bold green underline"
+        )
+    text = Text.assemble(
+        ("You typed  ", "dim"),
+        mine or Text("(nothing)", style="dim"),
+        "\n",
+        ("Expected   ", "dim"),
+        theirs,
+    )
     if expected != card.answer:
         text.append_text(Text.assemble("\n", ("Answer     ", "dim"), literal(card.answer, "bold")))
     return text

@@ -13,9 +13,13 @@ from tests.e2e.tmux import QUIZKIT, pane_pid, requires_tmux
 
 pytestmark = [pytest.mark.e2e, requires_tmux]
 
-MANY_CARDS = SMALL_DECK.split("[[cards]]")[0] + "[deck.options]\nnew_per_day = 100\n" + "".join(
-    f'[[cards]]\nid = "k{i}"\ntype = "basic"\nfront = "Question {i}?"\nback = "Answer {i}."\n'
-    for i in range(40)
+MANY_CARDS = (
+    SMALL_DECK.split("[[cards]]")[0]
+    + "[deck.options]\nnew_per_day = 100\n"
+    + "".join(
+        f'[[cards]]\nid = "k{i}"\ntype = "basic"\nfront = "Question {i}?"\nback = "Answer {i}."\n'
+        for i in range(40)
+    )
 )
 
 

@@ -11,8 +11,13 @@ pytestmark = [pytest.mark.e2e, requires_tmux]
 
 
 def stats(env: dict[str, str]) -> dict:
-    result = subprocess.run([QUIZKIT, "stats", "--json"], capture_output=True, text=True,
-                            env={**os.environ, **env}, check=True)
+    result = subprocess.run(
+        [QUIZKIT, "stats", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    )
     return json.loads(result.stdout)
 
 

@@ -43,8 +43,12 @@ class Tmux:
         self._tmux("respawn-pane", "-k", "-t", "main", f"exec {command}")
 
     def _has_session(self) -> bool:
-        return subprocess.run(["tmux", "-L", self.server, "has-session", "-t", "main"],
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                ["tmux", "-L", self.server, "has-session", "-t", "main"], capture_output=True
+            ).returncode
+            == 0
+        )
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")

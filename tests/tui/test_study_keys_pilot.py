@@ -9,10 +9,10 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 
-from quizkit.config import Config, load_config
 from quizkit.base.durations import format_interval
-from quizkit.study.scheduler import Rating
+from quizkit.config import Config, load_config
 from quizkit.progress.store import CardMarks
+from quizkit.study.scheduler import Rating
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen

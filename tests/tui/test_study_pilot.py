@@ -102,23 +102,31 @@ async def test_nothing_due_says_when_to_come_back(write_deck, open_workspace):
 
 async def test_broken_deck_is_listed_and_the_others_stay_usable(write_deck, open_workspace):
     good = write_deck()
-    broken = write_deck('format = 1\n[deck]\nid = "x"\ntitle = "X"\n[[cards]]\ntype = "basic"\nfrnot = "a"\n',
-                        name="broken.toml")
+    broken = write_deck(
+        'format = 1\n[deck]\nid = "x"\ntitle = "X"\n[[cards]]\ntype = "basic"\nfrnot = "a"\n',
+        name="broken.toml",
+    )
     workspace = open_workspace(good, broken)
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)):
         text = text_of(app.screen.query_one("#broken", Static))
-        assert "broken.toml" in text and 'line 5: [[cards]] of type "basic" is missing the required key "front"' in text
+        assert (
+            "broken.toml" in text
+            and 'line 5: [[cards]] of type "basic" is missing the required key "front"' in text
+        )
         assert app.screen.query_one("#decks", DataTable).row_count == 1
 
 
-async def test_a_failing_progress_file_ends_with_a_message_not_a_traceback(write_deck, open_workspace, monkeypatch):
+async def test_a_failing_progress_file_ends_with_a_message_not_a_traceback(
+    write_deck, open_workspace, monkeypatch
+):
     import asyncio
     import sqlite3
 
     workspace = open_workspace(write_deck())
     app = make_app(workspace, study=workspace.decks)
     async with app.run_test(size=(80, 24)):
+
         def broken(deck):
             raise sqlite3.DatabaseError("database disk image is malformed")
 
@@ -135,7 +143,9 @@ async def test_a_failing_progress_file_ends_with_a_message_not_a_traceback(write
     assert "quizkit doctor" in app.fatal_message
 
 
-async def test_a_damaged_progress_file_is_reported_after_the_first_frame(write_deck, open_workspace, monkeypatch):
+async def test_a_damaged_progress_file_is_reported_after_the_first_frame(
+    write_deck, open_workspace, monkeypatch
+):
     from quizkit.progress.store import StoreError
 
     workspace = open_workspace(write_deck())
@@ -159,8 +169,13 @@ async def test_a_leech_is_suspended_and_the_learner_is_told(write_deck, tmp_path
     from quizkit.config import Config
     from quizkit.workspace import Workspace
 
-    workspace = Workspace.open(tmp_path / "p.sqlite3", [write_deck()], clock=clock, fuzz=False,
-                               config=Config(leech_threshold=1))
+    workspace = Workspace.open(
+        tmp_path / "p.sqlite3",
+        [write_deck()],
+        clock=clock,
+        fuzz=False,
+        config=Config(leech_threshold=1),
+    )
     app = make_app(workspace)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("enter")
@@ -181,7 +196,9 @@ async def test_a_leech_is_suspended_and_the_learner_is_told(write_deck, tmp_path
     workspace.close()
 
 
-async def test_a_card_answered_in_another_window_is_shown_again_to_rate(write_deck, tmp_path, clock):
+async def test_a_card_answered_in_another_window_is_shown_again_to_rate(
+    write_deck, tmp_path, clock
+):
     from quizkit.study.scheduler import Rating
     from quizkit.workspace import Workspace
 

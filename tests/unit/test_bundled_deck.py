@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from quizkit.base.paths import bundled_decks_dir
 from quizkit.cli.main import main
 from quizkit.deck.loader import load_deck
-from quizkit.exam.draw import draw_questions
 from quizkit.deck.model import CARD_KINDS
-from quizkit.base.paths import bundled_decks_dir
+from quizkit.exam.draw import draw_questions
 
 DECK_FILE = bundled_decks_dir() / "gluteus-medius.toml"
 
@@ -32,7 +32,9 @@ def test_lint_of_the_bundled_decks_is_clean_without_warnings(capsys, monkeypatch
 def test_every_card_type_and_topic_is_used_with_ids_and_explanations(deck):
     kinds = Counter(c.kind for c in deck.cards)
     assert set(kinds) == set(CARD_KINDS)
-    assert any(c.multiple for c in deck.cards) and any(c.kind == "choice" and not c.multiple for c in deck.cards)
+    assert any(c.multiple for c in deck.cards) and any(
+        c.kind == "choice" and not c.multiple for c in deck.cards
+    )
     notes = {c.note_id for c in deck.cards}
     assert len(notes) >= 60
     assert not any(c.id_generated for c in deck.cards)
@@ -72,20 +74,36 @@ def test_the_bundled_deck_ships_inside_the_wheel(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(root)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = wheels.glob("quizkit-*.whl")
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     code = (
         "import quizkit.base.paths as p, quizkit.deck.loader as l;"
         "d = p.bundled_decks_dir(); print(d); print(len(l.load_deck(d / 'gluteus-medius.toml').deck.cards))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
     )
     where, cards = result.stdout.split()

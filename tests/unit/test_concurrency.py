@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.study.scheduler import Rating
 from quizkit.progress.store import ProgressStore, StaleCardError
+from quizkit.study.scheduler import Rating
 from quizkit.workspace import Workspace
 from tests.conftest import SMALL_DECK
 from tests.crash_writer import acked, command, deck_text, file_problems, read_until

@@ -36,8 +36,9 @@ def _master_seed() -> int:
 
 
 def _spawn(data: Path, deck: Path, cache: Path, seed: int) -> subprocess.Popen:
-    return subprocess.Popen(command(data, [deck], cache, seed),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        command(data, [deck], cache, seed), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def _kill(proc: subprocess.Popen, already_read: bytes) -> bytes:

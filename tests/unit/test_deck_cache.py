@@ -13,7 +13,9 @@ from quizkit.deck.model import Card
 from quizkit.deck.problems import DeckError
 from tests.samples import DECK_HEAD
 
-DECK = DECK_HEAD + """
+DECK = (
+    DECK_HEAD
+    + """
 [[cards]]
 id = "basic"
 type = "basic"
@@ -60,6 +62,7 @@ questions = 2
 pass_mark = 0.5
 time_limit = "10m"
 """
+)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from quizkit.deck.cache import DeckCache
-from quizkit.deck.loader import parse_deck
 from quizkit.deck.library import load_library
+from quizkit.deck.loader import parse_deck
 from quizkit.deck.problems import DeckError
 from tests.samples import DECK_HEAD
 
@@ -586,7 +586,10 @@ def test_basic_cards_do_not_count_as_gradable_for_exams():
 
 def test_exam_draws_adding_up_to_more_than_questions_are_an_error():
     body = exam_deck(questions=1, extra='[[exams.draw]]\ntopic = "muscles"\ncount = 2\n')
-    assert error(body) == (27, "questions is 1 but the draws add up to 2: raise questions or lower the draws")
+    assert error(body) == (
+        27,
+        "questions is 1 but the draws add up to 2: raise questions or lower the draws",
+    )
 
 
 def test_exam_draws_may_cover_part_of_the_exam():

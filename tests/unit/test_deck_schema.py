@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import tomlkit
 
+from quizkit.base.paths import bundled_decks_dir
 from quizkit.deck import format as fmt
 from quizkit.deck.loader import parse_deck
-from quizkit.deck.schema import DEFAULT_PATH, deck_schema, main, render
-from quizkit.base.paths import bundled_decks_dir
 from quizkit.deck.problems import DeckError
+from quizkit.deck.schema import DEFAULT_PATH, deck_schema, main, render
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "deck.schema.json"
 

@@ -13,8 +13,9 @@ print(",".join(m for m in ("textual", "rich") if m in sys.modules))
 
 
 def test_importing_every_module_outside_tui_loads_neither_textual_nor_rich():
-    result = subprocess.run([sys.executable, "-c", EVERY_MODULE_OUTSIDE_TUI],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", EVERY_MODULE_OUTSIDE_TUI], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -23,5 +24,7 @@ def test_stats_and_lint_commands_do_not_import_textual():
         "import sys, quizkit.cli.main, quizkit.cli.lint;"
         "print(','.join(m for m in ('textual',) if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

@@ -285,7 +285,9 @@ def test_fix_ids_indents_the_id_like_the_other_keys_and_fills_inline_tables(tmp_
     assert capsys.readouterr().err.endswith("2 files checked: 0 errors, 0 warnings\n")
 
 
-def test_a_deck_folder_that_does_not_exist_is_named_not_silently_skipped(capsys, tmp_path, monkeypatch):
+def test_a_deck_folder_that_does_not_exist_is_named_not_silently_skipped(
+    capsys, tmp_path, monkeypatch
+):
     from quizkit.cli.main import main
 
     monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.skipif(
     reason="the optimizer extra is not installed (pip install '.[optimizer]')",
 )
 
-SIMULATED = "format = 1\n[deck]\nid = \"sim\"\ntitle = \"Simulated\"\n[deck.options]\nnew_per_day = 30\n" + "".join(
-    f'[[cards]]\nid = "c{i}"\ntype = "basic"\nfront = "Q{i}?"\nback = "A{i}."\n' for i in range(150)
+SIMULATED = (
+    'format = 1\n[deck]\nid = "sim"\ntitle = "Simulated"\n[deck.options]\nnew_per_day = 30\n'
+    + "".join(
+        f'[[cards]]\nid = "c{i}"\ntype = "basic"\nfront = "Q{i}?"\nback = "A{i}."\n'
+        for i in range(150)
+    )
 )
 
 

@@ -9,10 +9,10 @@ import pytest
 from quizkit.progress.backups import BACKUPS_KEPT, daily_backup, list_backups, restore_backup
 from quizkit.progress.card_state import CardState, Phase, to_micros
 from quizkit.progress.doctor import examine, repair
+from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
+from quizkit.progress.store import ProgressStore, StoreError
 from quizkit.study.optimizer import NotEnoughHistory, optimize_deck, qualifying_reviews
 from quizkit.study.scheduler import Rating
-from quizkit.progress.store import ProgressStore, StoreError
-from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import NOON
 
 
@@ -26,13 +26,21 @@ def make_file_at_version(path, version):
     db.execute(f"PRAGMA user_version = {version}")
     if version >= 1:
         after = CardState(Phase.REVIEW, None, 4.0, 5.0, NOON + timedelta(days=4), NOON, 1, 0)
-        db.execute("INSERT INTO cards (card_id, deck_id, note_id, position, content_hash, phase, "
-                   "stability, difficulty, due, last_review, reps) VALUES "
-                   "('cover', 'demo', 'cover', 0, 'h', 2, 4.0, 5.0, ?, ?, 1)",
-                   (to_micros(after.due), to_micros(NOON)))
-        db.execute("INSERT INTO reviews (card_id, deck_id, note_id, rating, reviewed_at, phase_before, "
-                   "state_before, state_after) VALUES ('cover', 'demo', 'cover', 4, ?, 0, ?, ?)",
-                   (to_micros(NOON), json.dumps(CardState().to_json_dict()), json.dumps(after.to_json_dict())))
+        db.execute(
+            "INSERT INTO cards (card_id, deck_id, note_id, position, content_hash, phase, "
+            "stability, difficulty, due, last_review, reps) VALUES "
+            "('cover', 'demo', 'cover', 0, 'h', 2, 4.0, 5.0, ?, ?, 1)",
+            (to_micros(after.due), to_micros(NOON)),
+        )
+        db.execute(
+            "INSERT INTO reviews (card_id, deck_id, note_id, rating, reviewed_at, phase_before, "
+            "state_before, state_after) VALUES ('cover', 'demo', 'cover', 4, ?, 0, ?, ?)",
+            (
+                to_micros(NOON),
+                json.dumps(CardState().to_json_dict()),
+                json.dumps(after.to_json_dict()),
+            ),
+        )
     db.commit()
     db.close()
     return path
@@ -50,7 +58,9 @@ def test_files_from_every_earlier_schema_migrate_keeping_progress(tmp_path, vers
     store.close()
 
 
-def test_rebuild_from_the_log_equals_the_stored_state_after_real_study(write_deck, open_workspace, clock):
+def test_rebuild_from_the_log_equals_the_stored_state_after_real_study(
+    write_deck, open_workspace, clock
+):
     workspace = open_workspace(write_deck())
     session = workspace.session()
     for step in range(30):
@@ -92,7 +102,9 @@ def test_a_backup_is_taken_once_a_day_and_seven_are_kept(tmp_path):
     store.close()
 
 
-def test_restore_puts_a_backup_back_and_keeps_the_replaced_file(write_deck, open_workspace, tmp_path):
+def test_restore_puts_a_backup_back_and_keeps_the_replaced_file(
+    write_deck, open_workspace, tmp_path
+):
     data = tmp_path / "progress.sqlite3"
     workspace = open_workspace(write_deck(), data=data)
     assert workspace.daily_maintenance() == []  # today's backup: no reviews yet
@@ -113,7 +125,7 @@ def test_a_damaged_file_is_refused_before_the_daily_backup(tmp_path):
     db.close()
     data = bytearray(path.read_bytes())
     page = 4096
-    data[page:page + 8] = b"\x07" * 8  # page 2 (a table's root) gets an invalid b-tree header
+    data[page : page + 8] = b"\x07" * 8  # page 2 (a table's root) gets an invalid b-tree header
     path.write_bytes(bytes(data))
     with pytest.raises(StoreError, match=r"damaged|cannot be read"):
         store = ProgressStore.open(path)
@@ -134,7 +146,9 @@ def test_qualifying_reviews_count_only_later_days():
     assert qualifying_reviews(reviews) == 1
 
 
-def test_optimized_parameters_are_stored_and_used_by_the_scheduler(write_deck, open_workspace, monkeypatch):
+def test_optimized_parameters_are_stored_and_used_by_the_scheduler(
+    write_deck, open_workspace, monkeypatch
+):
     import fsrs
 
     import quizkit.study.optimizer as optimizer
@@ -145,7 +159,9 @@ def test_optimized_parameters_are_stored_and_used_by_the_scheduler(write_deck, o
     fitted = list(fsrs.scheduler.DEFAULT_PARAMETERS)
     fitted[0] = 0.5  # a different first-day stability
     seen = []
-    result = optimize_deck(workspace.store, "demo", NOON, fit=lambda logs: seen.extend(logs) or fitted)
+    result = optimize_deck(
+        workspace.store, "demo", NOON, fit=lambda logs: seen.extend(logs) or fitted
+    )
     assert len(seen) == 1 and seen[0].rating == fsrs.Rating.Good
     assert result.new[0] == 0.5 and result.old[0] == fsrs.scheduler.DEFAULT_PARAMETERS[0]
     assert workspace.store.fsrs_parameters("demo")[0] == 0.5

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from quizkit.progress.card_state import CardState, Phase
 from quizkit.deck.model import DeckOptions
+from quizkit.progress.card_state import CardState, Phase
 from quizkit.study.scheduler import Rating, Scheduler
 from tests.conftest import NOON
 
@@ -53,7 +53,9 @@ def test_hard_is_never_scheduled_after_good_nor_easy_within_a_day_of_it():
         return CardState(Phase.REVIEW, None, 10.0, 5.0, NOON + timedelta(days=days), NOON, 3, 0)
 
     raw = {
-        Rating.AGAIN: Outcome(Rating.AGAIN, CardState(Phase.RELEARNING, 0, 2.0, 7.0, NOON, NOON, 3, 1)),
+        Rating.AGAIN: Outcome(
+            Rating.AGAIN, CardState(Phase.RELEARNING, 0, 2.0, 7.0, NOON, NOON, 3, 1)
+        ),
         Rating.HARD: Outcome(Rating.HARD, review(14)),  # what a personal parameter set gave
         Rating.GOOD: Outcome(Rating.GOOD, review(13)),
         Rating.EASY: Outcome(Rating.EASY, review(13.5)),

@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from quizkit.study.scheduler import Rating
 from quizkit.base.study_day import StudyDay
+from quizkit.study.scheduler import Rating
 
 SIBLINGS_DECK = """\
 format = 1
@@ -45,7 +45,9 @@ def test_preview_is_exactly_what_is_saved(write_deck, open_workspace):
     assert workspace.store.card_state(shown.card.id) == shown.outcomes[Rating.HARD].state
 
 
-def test_learning_card_returns_after_other_cards_and_waits_for_its_step(write_deck, open_workspace, clock):
+def test_learning_card_returns_after_other_cards_and_waits_for_its_step(
+    write_deck, open_workspace, clock
+):
     session = open_workspace(write_deck()).session()
     session.answer(Rating.AGAIN)  # cover: due in 1 minute
     assert session.current.card.id == "under"

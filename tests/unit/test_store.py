@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 
 from quizkit.progress.card_state import CardState, Phase
-from quizkit.study.scheduler import Rating
 from quizkit.progress.store import SCHEMA_VERSION, ProgressStore, StoreError
+from quizkit.study.scheduler import Rating
 from tests.conftest import NOON
 
 
@@ -34,8 +34,9 @@ def test_progress_survives_reopening_the_file(write_deck, open_workspace, clock,
 
 def test_state_round_trips_exactly_through_the_file(tmp_path, write_deck, open_workspace):
     workspace = open_workspace(write_deck())
-    state = CardState(Phase.REVIEW, None, 3.1234567891, 5.5, NOON + timedelta(days=3, microseconds=7),
-                      NOON, 4, 1)
+    state = CardState(
+        Phase.REVIEW, None, 3.1234567891, 5.5, NOON + timedelta(days=3, microseconds=7), NOON, 4, 1
+    )
     workspace.store.record_review("cover", "demo", "cover", 3, CardState(), state, NOON)
     assert workspace.store.card_state("cover") == state
 

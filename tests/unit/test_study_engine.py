@@ -18,8 +18,13 @@ def review_everything_easy(session):
 
 def test_reviews_per_day_limit_holds_back_the_rest(write_deck, tmp_path, clock):
     path = write_deck()
-    workspace = Workspace.open(tmp_path / "p.sqlite3", [path], clock=clock, fuzz=False,
-                               config=Config(options={"reviews_per_day": 2}))
+    workspace = Workspace.open(
+        tmp_path / "p.sqlite3",
+        [path],
+        clock=clock,
+        fuzz=False,
+        config=Config(options={"reviews_per_day": 2}),
+    )
     review_everything_easy(workspace.session())
     clock.advance(days=60)
     session = workspace.session()
@@ -33,7 +38,7 @@ def test_reviews_per_day_limit_holds_back_the_rest(write_deck, tmp_path, clock):
 def test_config_overrides_deck_options_globally_and_per_deck(write_deck, tmp_path):
     config_file = tmp_path / "config.toml"
     config_file.write_text(
-        '[study]\nnew_per_day = 5\ndesired_retention = 0.85\n'
+        "[study]\nnew_per_day = 5\ndesired_retention = 0.85\n"
         '[decks.demo]\nnew_per_day = 1\nlearning_steps = ["2m"]\n'
     )
     config = load_config(config_file)
@@ -47,7 +52,7 @@ def test_config_overrides_deck_options_globally_and_per_deck(write_deck, tmp_pat
 
 def test_bad_config_values_name_the_line(tmp_path):
     config_file = tmp_path / "config.toml"
-    config_file.write_text('[study]\nrollover_hour = 4\ndesired_retention = 1.5\nfrnot = 1\n')
+    config_file.write_text("[study]\nrollover_hour = 4\ndesired_retention = 1.5\nfrnot = 1\n")
     with pytest.raises(DeckError) as caught:
         load_config(config_file)
     lines = {(p.line, p.message.split(":")[0]) for p in caught.value.problems}
@@ -59,7 +64,9 @@ def test_leech_rule_matches_anki():
     assert [n for n in range(1, 20) if is_leech_lapse(n, 8)] == [8, 12, 16]
 
 
-def test_a_card_that_lapses_eight_times_is_tagged_leech_and_suspended(write_deck, open_workspace, clock):
+def test_a_card_that_lapses_eight_times_is_tagged_leech_and_suspended(
+    write_deck, open_workspace, clock
+):
     workspace = open_workspace(write_deck())
     store = workspace.store
     session = workspace.session()
@@ -84,8 +91,16 @@ def test_undoing_the_leech_answer_lifts_the_suspension(write_deck, open_workspac
     workspace = open_workspace(write_deck())
     store = workspace.store
     shown = workspace.session().current
-    store.record_review("cover", "demo", "cover", 1, shown.before, shown.outcomes[Rating.AGAIN].state,
-                        shown.shown_at, make_leech=True)
+    store.record_review(
+        "cover",
+        "demo",
+        "cover",
+        1,
+        shown.before,
+        shown.outcomes[Rating.AGAIN].state,
+        shown.shown_at,
+        make_leech=True,
+    )
     assert store.marks("cover").suspended
     store.undo_last_review()
     assert not store.marks("cover").suspended and not store.marks("cover").leech

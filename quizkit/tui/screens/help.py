@@ -17,8 +17,15 @@ def key_label(screen: Screen, key: str) -> str:
 
 # Textual's own keys that every screen has and that say nothing about quizkit.
 _GENERIC_ACTIONS = {
-    "app.focus_next", "app.focus_previous", "focus_next", "focus_previous",
-    "screen.copy_text", "copy_text", "help_quit", "screen.minimize", "screen.maximize",
+    "app.focus_next",
+    "app.focus_previous",
+    "focus_next",
+    "focus_previous",
+    "screen.copy_text",
+    "copy_text",
+    "help_quit",
+    "screen.minimize",
+    "screen.maximize",
 }
 
 
@@ -63,7 +70,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(Text(f"Keys — {self.for_screen.__class__.__name__.removesuffix('Screen')}",
-                              style="bold"), classes="heading")
+            yield Static(
+                Text(
+                    f"Keys — {self.for_screen.__class__.__name__.removesuffix('Screen')}",
+                    style="bold",
+                ),
+                classes="heading",
+            )
             yield Static(help_table(self.for_screen))
             yield Static(Text("Esc or ? closes this help.", style="dim"))

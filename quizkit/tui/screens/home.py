@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizkit.deck.model import Deck
-from quizkit.workspace import Workspace
 from quizkit.tui.literal import literal
+from quizkit.workspace import Workspace
 
 
 class DeckTable(DataTable):
@@ -70,9 +70,15 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#decks", DataTable)
         for deck in self.workspace.decks:
             counts = self.workspace.counts(deck)
-            table.update_cell(deck.id, "new", Text(str(counts.new), style="bold blue", justify="right"))
-            table.update_cell(deck.id, "learning", Text(str(counts.learning), style="bold red", justify="right"))
-            table.update_cell(deck.id, "due", Text(str(counts.due), style="bold green", justify="right"))
+            table.update_cell(
+                deck.id, "new", Text(str(counts.new), style="bold blue", justify="right")
+            )
+            table.update_cell(
+                deck.id, "learning", Text(str(counts.learning), style="bold red", justify="right")
+            )
+            table.update_cell(
+                deck.id, "due", Text(str(counts.due), style="bold green", justify="right")
+            )
         streak = self.workspace.streak()
         days = "day" if streak == 1 else "days"
         self.query_one("#streak", Static).update(
@@ -107,7 +113,9 @@ class HomeScreen(Screen[None]):
         broken = self.query_one("#broken", Static)
         broken.display = bool(failures)
         if failures:
-            text = Text("Decks that could not be loaded (quizkit lint shows every problem):\n", style="bold")
+            text = Text(
+                "Decks that could not be loaded (quizkit lint shows every problem):\n", style="bold"
+            )
             for failure in failures:
                 text.append_text(literal(f"  {failure.path}\n    {failure.summary}\n"))
             broken.update(text)

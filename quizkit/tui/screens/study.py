@@ -17,15 +17,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from quizkit.study.grading import grade_choice, grade_truefalse, grade_typed
 from quizkit.deck.model import Deck
+from quizkit.progress.store import StaleCardError
+from quizkit.study.grading import grade_choice, grade_truefalse, grade_typed
 from quizkit.study.scheduler import Rating
 from quizkit.study.session import Answered
-from quizkit.progress.store import StaleCardError
-from quizkit.workspace import Workspace
 from quizkit.tui import render
 from quizkit.tui.literal import literal
 from quizkit.tui.widgets.choice_list import ChoiceList
+from quizkit.workspace import Workspace
 
 _KIND_LABEL = {
     "basic": "Question",
@@ -157,9 +157,15 @@ class StudyScreen(Screen[None]):
         if kind in SELF_GRADED:
             hint = [("Space", "bold reverse"), " show answer"]
         elif kind == "choice":
-            hint = [("1-9", "bold reverse"), " or ", ("↑↓", "bold reverse"),
-                    " pick" + (", Space toggles" if shown.card.multiple else ""), "   ",
-                    ("Enter", "bold reverse"), " check"]
+            hint = [
+                ("1-9", "bold reverse"),
+                " or ",
+                ("↑↓", "bold reverse"),
+                " pick" + (", Space toggles" if shown.card.multiple else ""),
+                "   ",
+                ("Enter", "bold reverse"),
+                " check",
+            ]
         elif kind == "truefalse":
             hint = [("t", "bold reverse"), " true   ", ("f", "bold reverse"), " false"]
         else:
@@ -301,9 +307,13 @@ class StudyScreen(Screen[None]):
     def _written(self, result, note: str | None, undo: bool) -> None:
         self.busy = False
         if isinstance(result, Answered) and result.became_leech:
-            self.notify(f"This card lapsed {self.workspace.config.leech_threshold} times: it is "
-                        "tagged leech and suspended. Rewrite it or study it another way.",
-                        title="Leech", severity="warning", timeout=8)
+            self.notify(
+                f"This card lapsed {self.workspace.config.leech_threshold} times: it is "
+                "tagged leech and suspended. Rewrite it or study it another way.",
+                title="Leech",
+                severity="warning",
+                timeout=8,
+            )
         elif undo and result is None:
             self.notify("Nothing to undo.", severity="warning")
         elif note and result is not None:
@@ -316,5 +326,7 @@ class StudyScreen(Screen[None]):
             # The session shows the card again as it now is: rate it once more.
             self.notify(str(error).capitalize(), severity="warning", timeout=8)
         else:
-            self.notify(f"Could not save to the progress file: {error}", severity="error", timeout=10)
+            self.notify(
+                f"Could not save to the progress file: {error}", severity="error", timeout=10
+            )
         self.draw()
