@@ -14,7 +14,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from quizkit.progress.store import SCHEMA_VERSION, ProgressStore, StoreError
+from quizkit.progress.schema import SCHEMA_VERSION
+from quizkit.progress.store import ProgressStore, StoreError
 
 BACKUPS_KEPT = 7
 _SIDE_FILES = ("-wal", "-shm")

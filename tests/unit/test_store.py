@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 
 from quizkit.progress.card_state import CardState, Phase
-from quizkit.progress.store import SCHEMA_VERSION, ProgressStore, StoreError
+from quizkit.progress.schema import SCHEMA_VERSION
+from quizkit.progress.store import ProgressStore, StoreError
 from quizkit.study.scheduler import Rating
 from tests.conftest import NOON
 
