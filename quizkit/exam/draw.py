@@ -14,9 +14,9 @@ class DrawError(ValueError):
 def draw_questions(deck: Deck, exam: Exam, rng: random.Random) -> list[Card]:
     """Pick ``exam.questions`` gradable cards: each ``[[exams.draw]]`` from its topic, the rest from any.
 
-    At most one card per fact is drawn (``Card.fact_key``: its group, else its
-    note), so an attempt never asks two deletions of one cloze or two variants
-    of one fact (one would give the other away). Questions come in
+    At most one card per fact (``Card.fact_key``: its group, else its note) is
+    drawn, so an attempt never asks two deletions of the same cloze or two
+    variants of one fact (one would give the other away). Questions come in
     random order; pass a seeded ``rng`` to repeat an attempt's draw.
     """
     by_fact: dict[str, list[Card]] = {}
@@ -31,7 +31,7 @@ def draw_questions(deck: Deck, exam: Exam, rng: random.Random) -> list[Card]:
         if len(candidates) < draw.count:
             raise DrawError(
                 f'exam "{exam.id}" draws {draw.count} from topic "{draw.topic}", '
-                f"which has {len(candidates)} gradable facts (groups or notes)"
+                f"which has {len(candidates)} gradable facts (groups and notes)"
             )
         chosen += rng.sample(candidates, draw.count)
     rest = [c for c in pool if c not in chosen]
