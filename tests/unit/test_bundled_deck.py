@@ -173,7 +173,7 @@ FAIR_ANSWERS = [
     ("gmed-ca-feet-cloze/c1", "Mortons foot"),
     ("gmed-ca-feet-cloze/c2", "flat foot"),
     ("gmed-ca-injection-cloze/c1", "irritants"),
-    ("gmed-ca-cast-cane-cloze/c1", "one leg"),
+    ("gmed-ca-cast-cane-cloze/c1", "walking stick"),
     ("gmed-mc-si-back-cloze/c1", "SI"),
     ("gmed-mc-si-back-cloze/c2", "failed back surgery"),
     ("gmed-tp-both-sides-cloze/c1", "both"),
