@@ -214,10 +214,9 @@ def test_named_decks_reusing_a_card_id_among_themselves_is_an_error(tmp_path, ca
     )
 
 
-def test_fix_ids_writes_the_derived_ids_and_keeps_comments_and_formatting(tmp_path, capsys):
+def test_fix_ids_writes_readable_ids_and_keeps_comments_and_formatting(tmp_path, capsys):
     path = write(tmp_path, "no-ids.toml", WITHOUT_IDS)
-    before = load_deck(path).deck
-    derived = [c.note_id for c in before.cards if c.id_generated]
+    derived = ["gluteus-medius-move", "multi-line-cloze"]  # from each card's telling words
     assert main(["lint", "--fix-ids", str(path)]) == 0
     out, err = capsys.readouterr()
     assert out == ""
@@ -228,12 +227,11 @@ def test_fix_ids_writes_the_derived_ids_and_keeps_comments_and_formatting(tmp_pa
     assert path.read_text(encoding="utf-8") == expected
 
 
-def test_fix_ids_keeps_every_card_id_so_progress_is_kept(tmp_path, capsys):
+def test_fix_ids_keeps_the_cards_and_writes_ids_once(tmp_path, capsys):
     path = write(tmp_path, "no-ids.toml", WITHOUT_IDS)
     before = load_deck(path).deck
     assert main(["lint", "--fix-ids", str(path)]) == 0
     after = load_deck(path).deck
-    assert [c.id for c in after.cards] == [c.id for c in before.cards]
     assert [c.content_hash for c in after.cards] == [c.content_hash for c in before.cards]
     assert not any(c.id_generated for c in after.cards)
     capsys.readouterr()
@@ -289,7 +287,7 @@ def test_fix_ids_indents_the_id_like_the_other_keys_and_fills_inline_tables(tmp_
             '[deck]\nid = "inline"\ntitle = "Inline"\n'
         ),
     )
-    derived = [load_deck(p).deck.cards[0].id for p in (indented, inline)]
+    derived = ["question", "q1"]
     assert main(["lint", "--fix-ids", str(indented), str(inline)]) == 0
     assert f'[[cards]]\n  id = "{derived[0]}"\n  type = "basic"\n' in indented.read_text()
     assert (
@@ -310,3 +308,18 @@ def test_a_deck_folder_that_does_not_exist_is_named_not_silently_skipped(
     assert main(["--data", str(tmp_path / "p.sqlite3"), "--decks", str(missing), "stats"]) == 1
     assert f"no such deck folder or file: {missing}" in capsys.readouterr().err
     assert not (tmp_path / "p.sqlite3").exists()  # nothing opened, nothing written
+
+
+def test_fix_ids_are_unique_and_take_the_prefix_the_deck_uses(tmp_path, capsys):
+    deck = (
+        'format = 1\n[deck]\nid = "d"\ntitle = "D"\n'
+        '[[cards]]\nid = "gmed-one"\ntype = "basic"\nfront = "f1"\nback = "b"\n'
+        '[[cards]]\nid = "gmed-two"\ntype = "basic"\nfront = "f2"\nback = "b"\n'
+        '[[cards]]\ntype = "basic"\nfront = "Which way does the gluteus médius move?"\nback = "b"\n'
+        '[[cards]]\ntype = "typed"\nquestion = "Which way does the Gluteus Medius move?"\n'
+        'answer = "out"\n'
+    )
+    path = write(tmp_path, "prefixed.toml", deck)
+    assert main(["lint", "--fix-ids", str(path)]) == 0
+    ids = [c.note_id for c in load_deck(path).deck.cards]
+    assert ids == ["gmed-one", "gmed-two", "gmed-gluteus-medius-move", "gmed-gluteus-medius-move-2"]
