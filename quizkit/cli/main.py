@@ -162,6 +162,11 @@ def _open_workspace(args: argparse.Namespace):
             file=sys.stderr,
         )
         return None
+    # Before the decks load: a bad --data is refused before anything is written.
+    problem = paths.data_path_problem(paths.data_path(args.data))
+    if problem:
+        print(f"quizkit: {problem}", file=sys.stderr)
+        return None
     try:
         config = load_config(paths.config_path())
         workspace = Workspace.open(
