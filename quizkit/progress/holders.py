@@ -108,6 +108,7 @@ def _take(path: Path, *, exclusive: bool, purpose: str, wait: float) -> Hold:
         raise StoreError(f"{path}: cannot register as a user of the file: {exc}") from exc
     try:
         _lock_gate(gate, path, exclusive=exclusive, wait=wait)
+        live_holders(path)  # sweeps the entries of processes that died
         holder, holder_path = _write_holder(folder, purpose)
     except BaseException:
         os.close(gate)
