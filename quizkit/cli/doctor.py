@@ -19,6 +19,36 @@ from quizkit.progress.store import ProgressStore, StoreError
 SHOWN = 20  # cards and reviews listed when the log and the states disagree
 
 
+def add_doctor_command(commands, shared: argparse.ArgumentParser) -> None:
+    """The ``doctor`` subcommand and its options."""
+    doctor = commands.add_parser(
+        "doctor",
+        parents=[shared],
+        help="check the progress file against its review log; repair it or restore a backup",
+    )
+    action = doctor.add_mutually_exclusive_group()
+    action.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="recompute every card's state from the review log and save it",
+    )
+    action.add_argument(
+        "--restore",
+        nargs="?",
+        const="latest",
+        metavar="BACKUP",
+        help="put a daily backup back (default: the newest), after asking; the current file is kept aside",
+    )
+    action.add_argument(
+        "--backups",
+        action="store_true",
+        help="list the daily backups with their time, size and number of reviews",
+    )
+    doctor.add_argument(
+        "--yes", action="store_true", help="with --restore: replace the file without asking"
+    )
+
+
 def run_doctor(args: argparse.Namespace) -> int:
     data = paths.data_path(args.data)
     problem = paths.data_path_problem(data)
