@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
@@ -110,6 +111,16 @@ def main(argv: list[str] | None = None) -> int:
     except output.OutputError as exc:
         output.silence()
         print(f"quizkit: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except sqlite3.Error as exc:
+        # A read that fails once the file is open (a damaged page, an I/O error).
+        from quizkit.progress.errors import explain
+
+        print(
+            f"quizkit: {paths.data_path(args.data)}: the progress file failed: {explain(exc)}. "
+            "`quizkit doctor` checks it.",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
 
 

@@ -196,3 +196,27 @@ def test_a_read_only_file_when_a_deck_changed_names_the_file(tmp_path):
     assert result.returncode == 1
     assert str(data) in result.stderr and "read-only" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_page_met_after_opening_is_a_message_not_a_traceback(tmp_path):
+    import sqlite3
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    deck = decks / "demo.toml"
+    deck.write_text(SMALL_DECK, encoding="utf-8")
+    data = tmp_path / "progress.sqlite3"
+    assert _run(tmp_path, ["stats", "--decks", str(decks)]).returncode == 0
+    db = sqlite3.connect(data)
+    db.execute("PRAGMA journal_mode = DELETE")
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'deck_sync'").fetchone()[0]
+    db.close()
+    damaged = bytearray(data.read_bytes())
+    damaged[(root - 1) * 4096 : (root - 1) * 4096 + 8] = b"\x07" * 8  # an invalid b-tree page
+    data.write_bytes(bytes(damaged))
+    deck.write_text(SMALL_DECK.replace("What mostly covers", "Which muscle covers"))
+
+    result = _run(tmp_path, ["stats", "--decks", str(decks)])
+    assert result.returncode == 1
+    assert str(data) in result.stderr and "malformed" in result.stderr
+    assert "Traceback" not in result.stderr
