@@ -321,3 +321,15 @@ def test_doctor_reports_the_file_its_contents_holders_and_backups(file_with_back
     assert (
         "differs from their review log: 2" in result.stdout and "doctor --rebuild" in result.stdout
     )
+
+
+def test_a_registration_left_half_made_by_a_killed_process_is_swept_once_old(tmp_path):
+    data = tmp_path / "progress.sqlite3"
+    ProgressStore.open(data).close()
+    folder = holders.registry_dir(data)
+    old, young = folder / "99999-0-aaaaaa.tmp", folder / "99999-1-bbbbbb.tmp"
+    old.write_text("")
+    young.write_text("")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    ProgressStore.open(data).close()
+    assert not old.exists() and young.exists()
