@@ -129,3 +129,29 @@ async def test_the_palette_opens_the_browser(write_deck, open_workspace):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, BrowserScreen)
+
+
+async def test_the_table_reads_only_the_rows_on_screen(write_deck, open_workspace, monkeypatch):
+    big = {f"t{n}": 50 for n in range(6)}  # 300 cards
+    from tests.samples import mastery_deck
+
+    workspace = open_workspace(write_deck(mastery_deck(big)))
+    asked: list[int] = []
+    original = BrowserScreen._rows
+
+    def counting(self, card_ids):
+        asked.append(len(card_ids))
+        return original(self, card_ids)
+
+    monkeypatch.setattr(BrowserScreen, "_rows", counting)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("end", "pageup")
+        await settle(app, pilot)
+        table = app.screen.query_one(CardTable)
+        assert len(table.cards) == 300 and table.cursor == 299 - (
+            table.size.height - 1
+        )  # a page: the rows under the heading
+        assert asked and max(asked) <= table.size.height  # a screenful, never the 300
+        assert sum(asked) < 100

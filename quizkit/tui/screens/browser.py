@@ -26,6 +26,13 @@ from quizkit.workspace import Workspace
 _SEARCH_DELAY = 0.2  # seconds after the last key before searching
 
 
+def _option(title: str) -> Text:
+    """A deck's or topic's title as a menu option: literal, on one line, ellipsised."""
+    text = literal(" ".join(title.split()))
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
 class ConfirmReset(ModalScreen[bool]):
     """Ask before a reset: it forgets the card's schedule (its history stays)."""
 
@@ -86,7 +93,7 @@ class BrowserScreen(Screen[None]):
             )
             topics = {t.id: t.title for d in decks for t in d.topics}
             yield Select(
-                [(literal(title), tid) for tid, title in topics.items()],
+                [(_option(title), tid) for tid, title in topics.items()],
                 prompt="All topics",
                 id="topic",
                 compact=True,
