@@ -141,7 +141,7 @@ def card_rows(store: ProgressStore, card_ids: list[str]) -> dict[str, BrowseRow]
 
 def unbury(store: ProgressStore, card_id: str) -> None:
     """Bring a buried card back into today's study."""
-    with store._transaction():
+    with store.write_transaction():
         store._db.execute("UPDATE cards SET buried_until = NULL WHERE card_id = ?", (card_id,))
 
 
@@ -151,7 +151,7 @@ def reset_to_new(store: ProgressStore, card_id: str, now: datetime) -> None:
     The reset is a row of the review log with rating 0 whose "after" is a new
     card, so replaying the log (``doctor --rebuild``) gives the same state.
     """
-    with store._transaction():
+    with store.write_transaction():
         row = store._db.execute(
             "SELECT deck_id, note_id, phase, step, stability, difficulty, due, last_review, reps, "
             "lapses FROM cards WHERE card_id = ?",
