@@ -155,3 +155,12 @@ async def test_the_table_reads_only_the_rows_on_screen(write_deck, open_workspac
         )  # a page: the rows under the heading
         assert asked and max(asked) <= table.size.height  # a screenful, never the 300
         assert sum(asked) < 100
+
+
+async def test_leaving_the_browser_at_once_is_safe(write_deck, open_workspace):
+    app = make_app(open_workspace(write_deck(anatomy_deck())))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b", "escape", "b", "slash", "x", "escape", "escape")
+        await settle(app, pilot)
+        assert app.is_running and not isinstance(app.screen, BrowserScreen)

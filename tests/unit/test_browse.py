@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizkit.progress.backups import count_reviews
 from quizkit.progress.browse import CardFilter, card_rows, find_cards, reset_to_new, unbury
 from quizkit.progress.card_state import CardState, Phase
 from quizkit.progress.doctor import examine, repair
@@ -51,8 +52,10 @@ def test_reset_to_new_survives_a_rebuild_from_the_log(write_deck, open_workspace
     streak, total = workspace.streak(), store.reviews_total()
     reset_to_new(store, "a-1", clock.now())
     assert store.card_state("a-1") == CardState()
-    # Not an answer: neither the review count nor the streak moves.
+    # Not an answer: neither the review count (nor the one doctor --backups
+    # shows) nor the streak moves.
     assert store.reviews_total() == total and workspace.streak() == streak == 1
+    assert count_reviews(store.path) == total
     # The log says so too: doctor finds nothing to repair and a rebuild keeps it new.
     assert examine(store).healthy
     store.write_states({"a-1": store.reviews_for("a-1")[0].after})  # damage the row

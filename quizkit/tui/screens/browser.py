@@ -7,6 +7,8 @@ text index); writes run in worker threads too, as every write to the file does.
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,7 +17,7 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Select, Static
-from textual.worker import get_current_worker
+from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
 
 from quizkit.deck.model import Card
 from quizkit.progress.browse import CardFilter, card_rows, find_cards, reset_to_new, unbury
@@ -116,6 +118,9 @@ class BrowserScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        # The workers read and write through a connection of their own; the
+        # table reads its screenful through the main one.
+        self._worker_store = self.workspace.store.open_another()
         self.title = "Cards"
         self.query_one(CardTable).focus()
         self._find(self.card_filter)
@@ -153,11 +158,13 @@ class BrowserScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="browse")
     def _find(self, card_filter: CardFilter) -> None:
         workspace = self.workspace
-        cards = find_cards(workspace.store, workspace.decks, card_filter, workspace.clock.now())
+        cards = find_cards(self._worker_store, workspace.decks, card_filter, workspace.clock.now())
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, cards)
 
     def _show(self, cards: list[Card]) -> None:
+        if not self.is_attached:  # the learner left while it searched
+            return
         self.query_one(CardTable).show(cards)
         self._status()
 
@@ -209,10 +216,12 @@ class BrowserScreen(Screen[None]):
 
     @work(thread=True, group="browse-write")
     def _run_write(self, card: Card, done: str, change) -> None:
-        change(self.workspace.store, card)
+        change(self._worker_store, card)
         self.app.call_from_thread(self._written, done)
 
     def _written(self, done: str) -> None:
+        if not self.is_attached:
+            return
         self.query_one(CardTable).reload_rows()
         self._status(f"Card {done}.")
 
@@ -225,3 +234,10 @@ class BrowserScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.query_one(CardTable).reload_rows()
+
+    async def on_unmount(self) -> None:
+        # Workers still running would use the connection: wait for them first.
+        for worker in [w for w in self.workers if w.node is self and not w.is_finished]:
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
+        self._worker_store.close()
