@@ -71,3 +71,12 @@ def test_a_reset_card_is_studied_again_as_new(write_deck, open_workspace, clock)
     session = workspace.session()
     assert session.current is not None and session.current.card.id == "a-1"
     assert session.current.before.phase == Phase.NEW
+
+
+def test_the_optimiser_sees_only_answers_since_a_reset(write_deck, open_workspace, clock):
+    workspace = studied(write_deck, open_workspace)
+    store = workspace.store
+    reset_to_new(store, "a-1", clock.now())
+    log = store.deck_review_log("mastery")
+    assert [card_id for card_id, *_ in log] == ["a-2"]
+    assert all(rating > 0 for _, rating, *_ in log)
