@@ -131,3 +131,17 @@ async def test_home_redraws_itself_at_the_rollover(write_deck, open_workspace, c
         await settle(app, pilot)
         assert str(table.get_cell("demo", "new")) == "1"  # a new day: the last new card
         assert "streak 1 day" in _streak_line(app)
+
+
+async def test_home_refits_when_the_terminal_shrinks(write_deck, open_workspace, clock):
+    workspace = open_workspace(write_deck(anatomy_deck(), name="anatomy.toml"))
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert LONG_TITLE in screen_text(app).splitlines()[5]
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        row = next(line for line in screen_text(app).splitlines() if "Gluteus medius" in line)
+        assert "…" in row and row.split()[-4:] == ["19", "19", "0", "0"]

@@ -22,6 +22,7 @@ from textual.widgets.data_table import ColumnKey
 from quizkit.base.durations import format_interval
 from quizkit.deck.model import Deck
 from quizkit.progress.browse import next_learning_due_after
+from quizkit.progress.store import DeckCounts
 from quizkit.study.mastery import DeckMastery
 from quizkit.tui.literal import literal
 from quizkit.tui.widgets.home_text import deck_info_text, fit, mastery_text
@@ -72,6 +73,7 @@ class HomeScreen(Screen[None]):
         self.wake_at: datetime | None = None
         self.wake_timer: Timer | None = None
         self._mastery: tuple[Deck, DeckMastery] | None = None
+        self._counts: dict[str, DeckCounts] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -85,18 +87,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DeckTable)
-        table.add_column("Deck", key="deck", width=self._title_width())
-        for key, heading, width in NUMBER_COLUMNS:
-            table.add_column(Text(heading, justify="right"), key=key, width=width)
-        for deck in self.workspace.decks:
-            table.add_row(
-                fit(deck.title, self._title_width()),
-                Text(str(len(deck.cards)), justify="right"),
-                "",
-                "",
-                "",
-                key=deck.id,
-            )
+        self._fill_table()
         self._show_broken()
         table.focus()
         if self.workspace.decks:
@@ -115,27 +106,41 @@ class HomeScreen(Screen[None]):
         return max(10, self.app.size.width - _TABLE_MARGIN - numbers - _CELL_PADDING)
 
     def on_resize(self, event: events.Resize) -> None:
-        table = self.query_one(DeckTable)
-        width = self._title_width()
-        column = table.columns.get(ColumnKey("deck"))
-        if column is not None and column.width != width:
-            column.width = width
-            for deck in self.workspace.decks:
-                table.update_cell(deck.id, "deck", fit(deck.title, width))
+        column = self.query_one(DeckTable).columns.get(ColumnKey("deck"))
+        if column is not None and column.width != self._title_width():
+            self._fill_table()
         self._draw_selected()
+
+    def _fill_table(self) -> None:
+        """(Re)build the table for the terminal's width; the cursor stays on its deck."""
+        table = self.query_one(DeckTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        width = self._title_width()
+        table.add_column("Deck", key="deck", width=width)
+        for key, heading, column_width in NUMBER_COLUMNS:
+            table.add_column(Text(heading, justify="right"), key=key, width=column_width)
+        for deck in self.workspace.decks:
+            table.add_row(fit(deck.title, width), *self._number_cells(deck), key=deck.id)
+        if self.workspace.decks:
+            table.move_cursor(row=min(cursor, len(self.workspace.decks) - 1))
+
+    def _number_cells(self, deck: Deck) -> list[Text]:
+        cells = [Text(str(len(deck.cards)), justify="right")]
+        counts = self._counts.get(deck.id)
+        for key, style in (("new", "bold blue"), ("learning", "bold red"), ("due", "bold green")):
+            value = "" if counts is None else str(getattr(counts, key))
+            cells.append(Text(value, style=style, justify="right"))
+        return cells
 
     # -- drawing -------------------------------------------------------------------
     def refresh_decks(self) -> None:
         """Redraw the counts in place: the rows, and the learner's place in them, stay."""
         table = self.query_one(DeckTable)
         for deck in self.workspace.decks:
-            counts = self.workspace.counts(deck)
-            for key, value, style in (
-                ("new", counts.new, "bold blue"),
-                ("learning", counts.learning, "bold red"),
-                ("due", counts.due, "bold green"),
-            ):
-                table.update_cell(deck.id, key, Text(str(value), style=style, justify="right"))
+            self._counts[deck.id] = self.workspace.counts(deck)
+            for key, cell in zip(("new", "learning", "due"), self._number_cells(deck)[1:]):
+                table.update_cell(deck.id, key, cell)
         self._draw_streak()
         self.show_mastery()
         self._schedule_wake()
