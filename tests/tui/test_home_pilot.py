@@ -145,3 +145,20 @@ async def test_home_refits_when_the_terminal_shrinks(write_deck, open_workspace,
         assert table.virtual_size.width <= table.scrollable_content_region.width
         row = next(line for line in screen_text(app).splitlines() if "Gluteus medius" in line)
         assert "…" in row and row.split()[-4:] == ["19", "19", "0", "0"]
+
+
+async def test_home_sleeps_while_another_screen_is_on_top(write_deck, open_workspace, clock):
+    workspace = open_workspace(write_deck(SMALL_DECK))
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        await pilot.press("enter")  # studying
+        await settle(app, pilot)
+        clock.current = workspace.study_day().end
+        timer = home.wake_timer
+        await timer._tick(next_timer=0, count=1)
+        assert home.wake_timer is timer  # not set again under the study screen
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert home.wake_timer is not timer and home.wake_at > clock.now()

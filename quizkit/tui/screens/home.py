@@ -226,12 +226,14 @@ class HomeScreen(Screen[None]):
         self.wake_timer = self.set_timer(min(max(wait, 0.5), _LONGEST_WAIT), self.on_wake)
 
     def on_wake(self) -> None:
-        """The timer rang: redraw if the moment came (the screen on top redraws it on return)."""
-        if (
-            self.wake_at is not None
-            and self.workspace.clock.now() >= self.wake_at
-            and self.is_current
-        ):
+        """The timer rang: redraw if the moment came, else wait on.
+
+        Under another screen (studying) it stops: coming back redraws home and
+        sets it again.
+        """
+        if not self.is_current:
+            return
+        if self.wake_at is not None and self.workspace.clock.now() >= self.wake_at:
             self.refresh_decks()
         else:
             self._schedule_wake()
