@@ -65,6 +65,8 @@ class HomeScreen(Screen[None]):
         ("Suspend", "hides a card until you unsuspend it in b (key @)."),
         ("Flag", "marks a card to look at later; still studied (key *)."),
         ("Leech", "a card forgotten again and again, then suspended."),
+        ("Recall", "the average chance you'd recall the cards seen."),
+        ("Known", "the share of all cards you'd recall now (unseen: 0)."),
     )
 
     def __init__(self, workspace: Workspace) -> None:
