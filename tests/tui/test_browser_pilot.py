@@ -164,3 +164,16 @@ async def test_leaving_the_browser_at_once_is_safe(write_deck, open_workspace):
         await pilot.press("b", "escape", "b", "slash", "x", "escape", "escape")
         await settle(app, pilot)
         assert app.is_running and not isinstance(app.screen, BrowserScreen)
+
+
+async def test_q_types_in_the_search_box_and_goes_back_from_the_list(write_deck, open_workspace):
+    app = make_app(open_workspace(write_deck(anatomy_deck())))
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await open_browser(app, pilot)
+        await pilot.press("slash", "q")
+        assert browser.query_one("#search", Input).value == "q"
+        await pilot.press("escape")  # from the search box: back to the list
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, BrowserScreen)

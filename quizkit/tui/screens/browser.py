@@ -68,7 +68,7 @@ class BrowserScreen(Screen[None]):
         Binding("f", "unflag", "Unflag"),
         Binding("r", "reset", "Reset"),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "back", "Back"),
+        Binding("escape,q", "back", "Back"),
     ]
     HELP_NOTES = (
         ("Marks", "S suspended · B buried · F flagged · L leech"),
