@@ -150,9 +150,9 @@ def match_answer(
     distances = [_DISTANCE(key, w) for w in wanted]
     nearest = distances.index(min(distances))
     if typo_tolerance:
-        for answer, w, distance in zip(accepted, wanted, distances):
-            if distance <= allowed_typos(w):
-                return AnswerMatch("almost", answer)
+        forgiven = [i for i, w in enumerate(wanted) if distances[i] <= allowed_typos(w)]
+        if forgiven:
+            return AnswerMatch("almost", accepted[min(forgiven, key=distances.__getitem__)])
     return AnswerMatch("wrong", accepted[nearest])
 
 
