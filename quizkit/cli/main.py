@@ -7,7 +7,6 @@ stats`` and ``quizkit lint`` start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
@@ -103,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_lint(args)
         if args.command == "stats":
-            return _stats(args)
+            from quizkit.cli.stats import run_stats
+
+            return run_stats(args)
         if args.command == "doctor":
             from quizkit.cli.doctor import run_doctor
 
@@ -147,35 +148,6 @@ def _open_workspace(args: argparse.Namespace):
     except DeckError as exc:
         print(exc, file=sys.stderr)
     return None
-
-
-def _stats(args: argparse.Namespace) -> int:
-    from quizkit.report.stats import progress_summary
-
-    workspace = _open_workspace(args)
-    if workspace is None:
-        return EXIT_INPUT
-    try:
-        summary = progress_summary(
-            workspace.store, workspace.library, workspace.study_day(), workspace.clock.now()
-        )
-    finally:
-        workspace.close()
-    if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    print(f"Progress file: {summary['data']}")
-    print(f"Reviews: {summary['reviews_total']}")
-    print(f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}")
-    for deck in summary["decks"]:
-        print(
-            f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
-            f"{deck['review']:>6} {deck['due']:>6}"
-        )
-    for broken in summary["broken_decks"]:
-        first = broken["problems"][0]
-        print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)
-    return EXIT_OK
 
 
 def _tui(args: argparse.Namespace) -> int:
