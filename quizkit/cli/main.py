@@ -51,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
 
+    profile = commands.add_parser(
+        "profile", parents=[shared], help="show or set the learner's name, id, email and course"
+    )
+    for key, meaning in (
+        ("name", "your name, as transcripts show it"),
+        ("id", "your learner or registration number"),
+        ("email", "your email address"),
+        ("course", "the course you study for"),
+    ):
+        profile.add_argument(f"--{key}", metavar="TEXT", help=f'{meaning} ("" clears it)')
+
     lint = commands.add_parser("lint", parents=[shared], help="check deck files; exit 1 on errors")
     lint.add_argument(
         "paths",
@@ -105,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             from quizkit.cli.stats import run_stats
 
             return run_stats(args)
+        if args.command == "profile":
+            from quizkit.cli.profile import run_profile
+
+            return run_profile(args)
         if args.command == "doctor":
             from quizkit.cli.doctor import run_doctor
 
