@@ -206,3 +206,26 @@ def true_retention(days: list[Day], window: int | None) -> float | None:
     """Share of review-phase answers not rated Again over the window; None without any."""
     answers = window_sum(days, window, "review_answers")
     return window_sum(days, window, "review_passed") / answers if answers else None
+
+
+def weekly(days: list[Day], weeks: int) -> list[Day]:
+    """The last ``weeks`` weeks of ``days`` summed, oldest first, each named by its first day.
+
+    Weeks end today: the last one is today and the six days before it.
+    """
+    chosen = days[-weeks * 7 :]
+    padding = weeks * 7 - len(chosen)
+    totals = []
+    for week in range(weeks):
+        span = chosen[max(0, week * 7 - padding) : max(0, (week + 1) * 7 - padding)]
+        start = days[-1].date - timedelta(days=(weeks - week) * 7 - 1)
+        totals.append(
+            Day(
+                start,
+                sum(d.reviews for d in span),
+                sum(d.seconds for d in span),
+                sum(d.review_answers for d in span),
+                sum(d.review_passed for d in span),
+            )
+        )
+    return totals

@@ -239,3 +239,23 @@ def test_cached_reviews_without_a_cache_folder_counts_every_span(history):
         (0, 1): {},
         (1, 2): {},
     }
+
+
+def test_weekly_sums_weeks_ending_today_and_pads_before_the_first_day():
+    from datetime import date
+
+    from quizkit.report.study_stats import Day, weekly
+
+    days = [Day(date(2026, 11, d), reviews=d, seconds=60.0) for d in range(1, 24)]
+    weeks = weekly(days, 4)
+    assert [w.date for w in weeks] == [
+        date(2026, 10, 27),
+        *(date(2026, 11, d) for d in (3, 10, 17)),
+    ]
+    assert [w.reviews for w in weeks] == [
+        1 + 2,
+        sum(range(3, 10)),
+        sum(range(10, 17)),
+        sum(range(17, 24)),
+    ]
+    assert weeks[-1].seconds == 7 * 60
