@@ -51,16 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
 
-    profile = commands.add_parser(
-        "profile", parents=[shared], help="show or set the learner's name, id, email and course"
-    )
-    for key, meaning in (
-        ("name", "your name, as transcripts show it"),
-        ("id", "your learner or registration number"),
-        ("email", "your email address"),
-        ("course", "the course you study for"),
-    ):
-        profile.add_argument(f"--{key}", metavar="TEXT", help=f'{meaning} ("" clears it)')
+    from quizkit.cli.profile import add_profile_parser
+
+    add_profile_parser(commands, shared)
 
     lint = commands.add_parser("lint", parents=[shared], help="check deck files; exit 1 on errors")
     lint.add_argument(

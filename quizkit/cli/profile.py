@@ -5,16 +5,31 @@ from __future__ import annotations
 import argparse
 import sys
 
-from quizkit.base import paths
-from quizkit.config import load_config
-from quizkit.deck.problems import DeckError
-from quizkit.profile import FIELDS, ProfileError, save_learner
-from quizkit.report.summary_text import visible
-
 EXIT_OK, EXIT_INPUT = 0, 1
+OPTIONS = {
+    "name": "your name, as transcripts show it",
+    "id": "your learner or registration number",
+    "email": "your email address",
+    "course": "the course you study for",
+}
+
+
+def add_profile_parser(commands, shared: argparse.ArgumentParser) -> None:
+    """The ``profile`` command's arguments (the rest of this module loads only when it runs)."""
+    profile = commands.add_parser(
+        "profile", parents=[shared], help="show or set the learner's name, id, email and course"
+    )
+    for key, meaning in OPTIONS.items():
+        profile.add_argument(f"--{key}", metavar="TEXT", help=f'{meaning} ("" clears it)')
 
 
 def run_profile(args: argparse.Namespace) -> int:
+    from quizkit.base import paths
+    from quizkit.config import load_config
+    from quizkit.deck.problems import DeckError
+    from quizkit.profile import FIELDS, ProfileError, save_learner
+    from quizkit.report.summary_text import visible
+
     path = paths.config_path()
     changes = {key: getattr(args, key) for key in FIELDS if getattr(args, key) is not None}
     try:
