@@ -11,6 +11,7 @@ import sys
 
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
 from quizkit import __version__
+from quizkit.cli import output
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -85,7 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="BACKUP",
         help="put a daily backup back (default: the newest); the current file is kept aside",
     )
-    action.add_argument("--backups", action="store_true", help="list the daily backups")
+    action.add_argument(
+        "--backups",
+        action="store_true",
+        help="list the daily backups with their time, size and number of reviews",
+    )
+    doctor.add_argument(
+        "--yes", action="store_true", help="with --restore: replace the file without asking"
+    )
 
     optimize = commands.add_parser(
         "optimize",
@@ -100,30 +108,51 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.data = getattr(args, "data", None)
     args.decks = getattr(args, "decks", None) or []
+    if sys.stdout is None:  # started with stdout closed (`>&-`): print() would drop everything
+        print("quizkit: standard output is closed: nothing could be shown", file=sys.stderr)
+        return EXIT_INPUT
+    from quizkit.base import paths
+
+    errors, warnings = paths.deck_name_problems(args.decks)
+    for message in errors + warnings:
+        print(f"quizkit: {message}", file=sys.stderr)
+    if errors:
+        return EXIT_USAGE
     try:
-        if args.command == "lint":
-            from quizkit.cli.lint import run_lint
-
-            return run_lint(args)
-        if args.command == "stats":
-            from quizkit.cli.stats import run_stats
-
-            return run_stats(args)
-        if args.command == "profile":
-            from quizkit.cli.profile import run_profile
-
-            return run_profile(args)
-        if args.command == "doctor":
-            from quizkit.cli.doctor import run_doctor
-
-            return run_doctor(args)
-        if args.command == "optimize":
-            return _optimize(args)
-        return _tui(args)
+        code = _dispatch(args)
+        output.flush()
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        output.silence()
         return EXIT_OK
+    except output.OutputError as exc:
+        output.silence()
+        print(f"quizkit: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "lint":
+        from quizkit.cli.lint import run_lint
+
+        return run_lint(args)
+    if args.command == "stats":
+        from quizkit.cli.stats import run_stats
+
+        return run_stats(args)
+    if args.command == "profile":
+        from quizkit.cli.profile import run_profile
+
+        return run_profile(args)
+    if args.command == "doctor":
+        from quizkit.cli.doctor import run_doctor
+
+        return run_doctor(args)
+    if args.command == "optimize":
+        return _optimize(args)
+    return _tui(args)
 
 
 def _open_workspace(args: argparse.Namespace):
@@ -150,6 +179,8 @@ def _open_workspace(args: argparse.Namespace):
             config=config,
             cache_dir=paths.cache_dir(),
         )
+        for notice in workspace.store.notices:
+            print(f"quizkit: {notice}", file=sys.stderr)
         return workspace
     except StoreError as exc:
         print(f"quizkit: {exc}", file=sys.stderr)
@@ -159,6 +190,8 @@ def _open_workspace(args: argparse.Namespace):
 
 
 def _tui(args: argparse.Namespace) -> int:
+    if not output.has_terminal():
+        return EXIT_INPUT
     workspace = _open_workspace(args)
     if workspace is None:
         return EXIT_INPUT
@@ -202,7 +235,6 @@ def _optimize(args: argparse.Namespace) -> int:
                 print(f"quizkit: no deck with id {args.deck!r}", file=sys.stderr)
                 return EXIT_INPUT
             decks = [deck]
-        status = EXIT_OK
         for deck in decks:
             try:
                 result = optimize_deck(workspace.store, deck.id, workspace.clock.now())
@@ -216,6 +248,6 @@ def _optimize(args: argparse.Namespace) -> int:
             print(f"  {'#':>3} {'old':>9} {'new':>9}")
             for index, (old, new) in enumerate(zip(result.old, result.new)):
                 print(f"  {index:>3} {old:>9.4f} {new:>9.4f}")
-        return status
+        return EXIT_OK
     finally:
         workspace.close()

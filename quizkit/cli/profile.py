@@ -25,6 +25,7 @@ def add_profile_parser(commands, shared: argparse.ArgumentParser) -> None:
 
 def run_profile(args: argparse.Namespace) -> int:
     from quizkit.base import paths
+    from quizkit.cli import output
     from quizkit.config import load_config
     from quizkit.deck.problems import DeckError
     from quizkit.profile import FIELDS, ProfileError, save_learner
@@ -47,10 +48,12 @@ def run_profile(args: argparse.Namespace) -> int:
         print(f"quizkit: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT
     width = max(len(label) for label in FIELDS.values()) + 1
+    lines = []
     for key, label in FIELDS.items():
         value = getattr(config.learner, key)
-        print(f"{label + ':':<{width}} {visible(value) if value else '(not set)'}")
-    print(f"{'Config:':<{width}} {path}")
+        lines.append(f"{label + ':':<{width}} {visible(value) if value else '(not set)'}")
+    lines.append(f"{'Config:':<{width}} {path}")
+    output.write("\n".join(lines) + "\n")
     if changes:
         print("Saved.", file=sys.stderr)
     return EXIT_OK

@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 
 from quizkit.base import paths
+from quizkit.cli import output
 from quizkit.report.stats import progress_summary
 from quizkit.report.summary_text import summary_text, visible
 
@@ -34,9 +35,9 @@ def run_stats(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        output.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    print(summary_text(summary))
+    output.write(summary_text(summary) + "\n")
     for broken in summary["broken_decks"]:
         first = broken["problems"][0]
         line = f"broken: {broken['path']}:{first['line']}: {first['message']}"
