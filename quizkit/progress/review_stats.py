@@ -65,11 +65,12 @@ def reviews_in_spans(
     if not spans:
         return {}
     rows = file._db.execute(
-        "SELECT d.value ->> 0, d.value ->> 1, (SELECT json_group_object(deck_id, json_array("
+        "SELECT json_extract(d.value, '$[0]'), json_extract(d.value, '$[1]'), (SELECT json_group_object(deck_id, json_array("
         "n, ms, answers, passed)) FROM (SELECT deck_id, count(*) AS n, "
         "sum(min(coalesce(duration_ms, 0), :cap)) AS ms, sum(phase_before = 2) AS answers, "
         "sum(phase_before = 2 AND rating > 1) AS passed FROM reviews "
-        "WHERE reviewed_at >= d.value ->> 0 AND reviewed_at < d.value ->> 1 GROUP BY deck_id)) "
+        "WHERE reviewed_at >= json_extract(d.value, '$[0]') "
+        "AND reviewed_at < json_extract(d.value, '$[1]') GROUP BY deck_id)) "
         "FROM json_each(:spans) AS d",
         {"spans": json.dumps([list(span) for span in spans]), "cap": ANSWER_CAP_MS},
     )

@@ -59,6 +59,9 @@ class StatisticsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
+        # Empty charts are not drawn while the figures are counted: plotext
+        # would lay out four blank plots only to do it again.
+        self.query_one("#charts").display = False
         self.show_learner()
         self._count()
 
@@ -95,6 +98,7 @@ class StatisticsScreen(Screen[None]):
         self.query_one(ReviewHeatmap).show(counts, stats.days[-1].date)
         self._draw_forecast(stats)
         self._draw_weeks(stats)
+        self.query_one("#charts").display = True
         self.query_one(TopicMastery).show(stats.decks)
 
     def _draw_forecast(self, stats: StudyStats) -> None:
@@ -103,7 +107,7 @@ class StatisticsScreen(Screen[None]):
         plt.clear_data()
         plt.title("Cards due, next 30 days")
         dues = [due for _, due in stats.forecast]
-        plt.bar(list(range(len(dues))), dues)
+        plt.bar(list(range(len(dues))), dues, color="blue")
         ticks = [0, 7, 14, 21, len(dues) - 1]
         plt.xticks(ticks, [stats.forecast[i][0].strftime("%d %b") for i in ticks])
         _whole_number_ticks(plt, max(dues))
@@ -120,14 +124,15 @@ class StatisticsScreen(Screen[None]):
         else:
             time_chart = ("Study time per week (minutes)", minutes)
         charts = {
-            "#study-time": time_chart,
-            "#reviews": ("Reviews per week", [w.reviews for w in weeks]),
+            "#study-time": (*time_chart, "green"),
+            "#reviews": ("Reviews per week", [w.reviews for w in weeks], "cyan"),
         }
-        for selector, (title, values) in charts.items():
+        # Colours are named: plotext's own cycle runs on across plots and screens.
+        for selector, (title, values, color) in charts.items():
             plot = self.query_one(selector, PlotextPlot)
             plot.plt.clear_data()
             plot.plt.title(title)
-            plot.plt.bar(x, values)
+            plot.plt.bar(x, values, color=color)
             plot.plt.xticks(ticks, labels)
             _whole_number_ticks(plot.plt, max(values))
             plot.refresh()
@@ -140,7 +145,9 @@ class StatisticsScreen(Screen[None]):
             if w.review_answers
         ]
         if points:
-            plot.plt.plot([p[0] for p in points], [p[1] for p in points], marker="braille")
+            plot.plt.plot(
+                [p[0] for p in points], [p[1] for p in points], marker="braille", color="orange"
+            )
         plot.plt.xlim(0, WEEKS - 1)
         plot.plt.ylim(0, 100)
         plot.plt.yticks([0, 25, 50, 75, 100])
