@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from quizkit.deck.model import Card, Deck, Exam
+from quizkit.exam.model import Question
 
 
 class DrawError(ValueError):
@@ -43,3 +44,25 @@ def draw_questions(deck: Deck, exam: Exam, rng: random.Random) -> list[Card]:
         chosen += rng.sample(rest, missing)
     rng.shuffle(chosen)
     return chosen
+
+
+def draw_attempt(
+    deck: Deck, exam: Exam, rng: random.Random, *, shuffle_questions: bool, shuffle_choices: bool
+) -> tuple[Question, ...]:
+    """The questions of a new attempt: the blueprint's draw, then the order they are shown in.
+
+    Without ``shuffle_questions`` the questions keep their order in the deck
+    file; without ``shuffle_choices`` (or on a card written ``shuffle = false``)
+    a choice card's options keep the order they were written in.
+    """
+    cards = draw_questions(deck, exam, rng)
+    if not shuffle_questions:
+        position = {card_id: index for index, card_id in enumerate(deck.cards.field("id"))}
+        cards.sort(key=lambda card: position[card.id])
+    questions = []
+    for card in cards:
+        choices = card.choices
+        if card.kind == "choice" and shuffle_choices and getattr(card, "shuffle", True):
+            choices = tuple(rng.sample(choices, len(choices)))
+        questions.append(Question(card.id, card.kind, card.topic, card.content_hash, choices))
+    return tuple(questions)
