@@ -73,8 +73,15 @@ class ExamStatus:
 class ExamRoom:
     """Attempts at the exams of a set of decks, against one progress file and one clock."""
 
-    def __init__(self, store: ProgressStore, decks: list[Deck], clock: Clock) -> None:
+    def __init__(
+        self,
+        store: ProgressStore,
+        decks: list[Deck],
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
         self.store = store
+        self.rng = rng or random.Random()  # tests pass a seeded one: the same draw every run
         self.decks = {deck.id: deck for deck in decks}
         self.clock = clock
         self._cards: dict[str, dict[str, Card]] = {}
@@ -145,7 +152,7 @@ class ExamRoom:
             for row in self.store.attempt_rows(exam.id):
                 if row.mode == "practice" and row.ended_at is None:
                     self.store.end_attempt(row.id, now, "abandoned", 0.0)
-        rng = random.Random(seed)
+        rng = random.Random(seed) if seed is not None else self.rng
         questions = draw_attempt(
             deck,
             exam,

@@ -6,6 +6,7 @@ the progress file; ``exam/marking.py`` turns answers into marks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -176,10 +177,12 @@ class TopicResult:
         return self.score / self.questions if self.questions else 0.0
 
 
-def topic_breakdown(attempt: Attempt) -> list[TopicResult]:
-    """Per topic, in order of first appearance: the marks earned and the questions asked."""
+def topic_breakdown(attempt: Attempt, order: Sequence[str] = ()) -> list[TopicResult]:
+    """Per topic, the marks earned and the questions asked; topics in ``order`` first, in it."""
     totals: dict[str | None, list[float]] = {}
     for index, question in enumerate(attempt.questions):
         answer = attempt.answers.get(index)
         totals.setdefault(question.topic, []).append(answer.mark.score if answer else 0.0)
-    return [TopicResult(topic, round(sum(marks), 6), len(marks)) for topic, marks in totals.items()]
+    rank = {topic: position for position, topic in enumerate(order)}
+    topics = sorted(totals, key=lambda topic: rank.get(topic, len(rank)))
+    return [TopicResult(t, round(sum(totals[t]), 6), len(totals[t])) for t in topics]
