@@ -202,6 +202,10 @@ def _option_value(spec: fmt.Field, value: Any) -> Any:
             upper = f" and at most {spec.maximum:g}" if spec.maximum is not None else ""
             raise ValueError(f"must be at least {spec.minimum:g}{upper}, not {value}")
         return value
+    if spec.kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
     if spec.kind == "duration":
         if not isinstance(value, str):
             raise ValueError('must be a duration such as "10m"')

@@ -40,6 +40,7 @@ from quizkit.deck.problems import DeckError, Problem, Severity
 
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 _DURATION = re.compile(fmt.DURATION_PATTERN)
+_CLOZE_KEY = re.compile(fmt.CLOZE_KEY_PATTERN)
 _MISSING = object()
 # Durations beyond a century are typos, and would overflow date arithmetic later.
 MAX_DURATION = timedelta(days=36500)
@@ -110,6 +111,25 @@ def derived_note_id(kind: str, values: dict[str, Any]) -> str:
     main = next((values[k] for k in ("front", "text", "question", "statement") if k in values), "")
     digest = hashlib.sha256(f"{kind}\0{main}".encode()).hexdigest()[:10]
     return f"{kind}-{digest}"
+
+
+def exam_content_hash(
+    table: dict[str, Any], draws: list[Draw], questions: int, cards: list[Card]
+) -> str:
+    """sha256 of an exam's own table and draws, and of every card it can draw.
+
+    A card it can draw: a gradable card of a drawn topic, or of any topic when
+    the draws leave questions to fill. Its id, group and content hash count.
+    """
+    topics = {d.topic for d in draws}
+    anywhere = sum(d.count for d in draws) < questions
+    drawable = sorted(
+        (card.id, card.group or "", card.content_hash)
+        for card in cards
+        if card.gradable and (anywhere or card.topic in topics)
+    )
+    definition = json.dumps([table, drawable], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(definition.encode()).hexdigest()
 
 
 def suggest(word: str, known: list[str] | tuple[str, ...], what: str = "keys") -> str:
@@ -221,6 +241,10 @@ class _DeckChecker:
             if not isinstance(value, bool):
                 return self._wrong_type(where, label, field, value)
             return value
+        if kind == "version":
+            return self._version(value, where, label, field)
+        if kind == "alternatives":
+            return self._alternatives(value, where, label, field)
         if kind in ("strings", "durations"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return self._wrong_type(where, label, field, value)
@@ -238,6 +262,13 @@ class _DeckChecker:
                     where,
                     f"{label} needs at least {field.min_items} {entries}, "
                     f"not {len(value)}: add more",
+                )
+                return _MISSING
+            if field.max_items is not None and len(value) > field.max_items:
+                self.report(
+                    where,
+                    f"{label} has {len(value)} entries, but takes at most {field.max_items}: "
+                    "remove the extra ones",
                 )
                 return _MISSING
             if field.unique_items:
@@ -258,6 +289,37 @@ class _DeckChecker:
                 return self._wrong_type(where, label, field, value)
             return value
         raise AssertionError(f"unknown field kind {kind}")  # a bug in deck_format
+
+    def _version(self, value: Any, where: tuple, label: str, field: fmt.Field) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return self._wrong_type(where, label, field, value)
+        if value in fmt.FORMAT_VERSIONS:
+            return str(value)
+        self.report(
+            where,
+            f"{label} is {_describe(value)}, but this quizkit reads deck formats 1 and 1.1: "
+            "write format = 1.1, or upgrade quizkit if the deck needs a newer format",
+        )
+        return _MISSING
+
+    def _alternatives(self, value: Any, where: tuple, label: str, field: fmt.Field) -> Any:
+        """``{ c1 = ["a"], c2 = ["b"] }`` as ``{1: ("a",), 2: ("b",)}``."""
+        if not isinstance(value, dict):
+            return self._wrong_type(where, label, field, value)
+        alternatives: dict[int, tuple[str, ...]] = {}
+        entries = fmt.Field(field.name, "strings", field.description, min_items=1)
+        for key, answers in value.items():
+            if not _CLOZE_KEY.fullmatch(key):
+                self.report(
+                    where + (key,),
+                    f'{label} has the key "{_short(key)}": name a deletion number, '
+                    'like c1 = ["..."]',
+                )
+                continue
+            checked = self.check_value(answers, entries, where + (key,), f"{key} in {label}")
+            if checked is not _MISSING:
+                alternatives[int(key[1:])] = checked
+        return alternatives if len(alternatives) == len(value) else _MISSING
 
     def _duration(self, value: str, where: tuple, label: str) -> Any:
         if not _DURATION.match(value):
@@ -310,11 +372,16 @@ class _DeckChecker:
                 self._card_at = headers
 
         version = document.get("format")
-        if isinstance(version, int) and not isinstance(version, bool) and version != 1:
+        if (
+            isinstance(version, (int, float))
+            and not isinstance(version, bool)
+            and version not in fmt.FORMAT_VERSIONS
+            and version > 1
+        ):
             self.report(
                 ("format",),
                 f"this file is deck format {version}, but this quizkit reads "
-                f"format {fmt.FORMAT_VERSION}: upgrade quizkit, or write format = 1",
+                f"formats 1 and {fmt.FORMAT_VERSION}: upgrade quizkit, or write format = 1.1",
             )
             return None
         root = self.check_table(document, fmt.ROOT, (), "", _root_hint)
@@ -329,7 +396,9 @@ class _DeckChecker:
 
         topics = self.check_topics(root.get("topics", []))
         deck_id = deck_table.get("id", "")
-        cards = self.check_cards(root.get("cards", []), deck_id, {t.id for t in topics})
+        cards = self.check_cards(
+            root.get("cards", []), deck_id, {t.id for t in topics}, options.typo_tolerance
+        )
         exams = self.check_exams(root.get("exams", []), deck_id, topics, cards)
         if "cards" not in document:
             self.report(("deck",), "the deck has no cards yet: add [[cards]] tables", "warning")
@@ -381,13 +450,17 @@ class _DeckChecker:
 
     # -- cards ------------------------------------------------------------------
     def check_cards(
-        self, entries: list[dict[str, Any]], deck_id: str, topic_ids: set[str]
+        self,
+        entries: list[dict[str, Any]],
+        deck_id: str,
+        topic_ids: set[str],
+        typo_tolerance: bool = True,
     ) -> list[Card]:
         cards: list[Card] = []
         first: dict[str, Card] = {}
         for index, entry in enumerate(entries):
             where = ("cards", index)
-            note = self.check_card(entry, where, deck_id, topic_ids)
+            note = self.check_card(entry, where, deck_id, topic_ids, typo_tolerance)
             if not note:
                 continue
             # Ids of one note's cards share its note id, and "/" cannot appear in
@@ -414,7 +487,12 @@ class _DeckChecker:
         self.report(where + ("id",), message)
 
     def check_card(
-        self, entry: dict[str, Any], where: tuple, deck_id: str, topic_ids: set[str]
+        self,
+        entry: dict[str, Any],
+        where: tuple,
+        deck_id: str,
+        topic_ids: set[str],
+        typo_tolerance: bool = True,
     ) -> list[Card]:
         kind = entry.get("type")
         if not (isinstance(kind, str) and kind in fmt.CARD_TYPE_FIELDS):
@@ -444,6 +522,7 @@ class _DeckChecker:
             p.severity == "error" for p in self.problems[before:]
         ):
             return []
+        values.setdefault("typo_tolerance", typo_tolerance)
         return self.build_cards(kind, values, where, deck_id)
 
     def build_cards(self, kind: str, v: dict[str, Any], where: tuple, deck_id: str) -> list[Card]:
@@ -460,14 +539,27 @@ class _DeckChecker:
             "tags": v.get("tags", ()),
             "explain": v.get("explain"),
             "id_generated": generated,
+            "group": v.get("group"),
+            "typo_tolerance": v["typo_tolerance"],
         }
         before = len(self.problems)
         if kind in ("basic", "reversible"):
-            cards = [_card(note_id, kind, v["front"], v["back"], **common)]
+            sides = v.get("sides")
+            cards = [_card(note_id, kind, v["front"], v["back"], sides=sides, **common)]
             if kind == "reversible":
-                cards.append(_card(f"{note_id}/reverse", kind, v["back"], v["front"], **common))
+                back_sides = (sides[1], sides[0]) if sides else None
+                cards.append(
+                    _card(
+                        f"{note_id}/reverse",
+                        kind,
+                        v["back"],
+                        v["front"],
+                        sides=back_sides,
+                        **common,
+                    )
+                )
         elif kind == "cloze":
-            cards = self.build_cloze(v["text"], where, common)
+            cards = self.build_cloze(v["text"], where, common, v.get("accept", {}))
         elif kind == "choice":
             cards = self.build_choice(v, where, common)
         elif kind == "truefalse":
@@ -478,12 +570,7 @@ class _DeckChecker:
         elif kind == "typed":
             accepted = (v["answer"], *v.get("accept", ()))
             for key, answer in zip(["answer"] + ["accept"] * (len(accepted) - 1), accepted):
-                if not normalise_answer(answer):
-                    self.report(
-                        where + (key,),
-                        f'{key} "{_short(answer)}" has no letters or digits, '
-                        "so no typed answer can match it: write the answer in words",
-                    )
+                self.check_matchable(answer, where + (key,), key)
             cards = [_card(note_id, kind, v["question"], v["answer"], correct=accepted, **common)]
         else:  # pragma: no cover - CARD_TYPE_FIELDS and this function disagree
             raise AssertionError(kind)
@@ -498,7 +585,21 @@ class _DeckChecker:
             )
         return cards
 
-    def build_cloze(self, text: str, where: tuple, common: dict[str, Any]) -> list[Card]:
+    def check_matchable(self, answer: str, where: tuple, key: str) -> None:
+        if not normalise_answer(answer):
+            self.report(
+                where,
+                f'{key} "{_short(answer)}" has no letters or digits, '
+                "so no typed answer can match it: write the answer in words",
+            )
+
+    def build_cloze(
+        self,
+        text: str,
+        where: tuple,
+        common: dict[str, Any],
+        alternatives: dict[int, tuple[str, ...]],
+    ) -> list[Card]:
         deletions = cloze_deletions(text)
         stray = stray_cloze_markup(text, deletions)
         if stray is not None:
@@ -529,10 +630,21 @@ class _DeckChecker:
                     'is empty: write the hidden answer between "::" and "}}"',
                 )
                 return []
+        ordinals = sorted({d.ordinal for d in deletions})
+        for n, answers in alternatives.items():
+            if n not in ordinals:
+                self.report(
+                    where + ("accept", f"c{n}"),
+                    f"accept has answers for c{n}, but the text has no deletion c{n}"
+                    f"{suggest(f'c{n}', [f'c{o}' for o in ordinals], 'deletions')}",
+                )
+            for answer in answers:
+                self.check_matchable(answer, where + ("accept", f"c{n}"), f"accept.c{n}")
         cards = []
         filled = cloze_answer(text, 0)  # the same for every deletion number
-        for n in sorted({d.ordinal for d in deletions}):
-            accepted = tuple(d.answer for d in deletions if d.ordinal == n)
+        for n in ordinals:
+            written = tuple(d.answer for d in deletions if d.ordinal == n)
+            accepted = written + tuple(a for a in alternatives.get(n, ()) if a not in written)
             cards.append(
                 _card(
                     f"{common['note_id']}/c{n}",
@@ -583,6 +695,7 @@ class _DeckChecker:
                 choices=choices,
                 correct=correct,
                 multiple="answers" in v,
+                shuffle=v.get("shuffle", True),
                 **common,
             )
         ]
@@ -642,6 +755,11 @@ class _DeckChecker:
                     grading=values.get("grading", "highest"),
                     draws=tuple(draws),
                     description=values.get("description"),
+                    shuffle_questions=values.get("shuffle_questions", True),
+                    shuffle_choices=values.get("shuffle_choices", True),
+                    delay_between_attempts=values.get("delay_between_attempts"),
+                    review=values.get("review", "after_submit"),
+                    content_hash=exam_content_hash(entry, draws, questions, cards),
                 )
             )
         return exams
@@ -736,6 +854,8 @@ def _wanted(field: fmt.Field, dotted: str) -> str:
         "number": "a number",
         "boolean": "true or false (without quotes)",
         "strings": 'a list of strings, like ["a", "b"]',
+        "version": "1 or 1.1",
+        "alternatives": 'a table of deletions and their answers, like { c1 = ["a", "b"] }',
         "durations": 'a list of durations, like ["1m", "10m"]',
         "table": f"a table, written [{dotted}]",
         "array": f"an array of tables, each written [[{dotted}]]",
@@ -808,9 +928,17 @@ _CARD_KEY_HINTS = {kind: partial(_card_key_hint, kind=kind) for kind in fmt.CARD
 _CONTENT_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
+# Format 1.1 keys that change how a card is shown or marked. They enter the
+# content hash only when set to something other than their default, so a
+# format 1 deck keeps its hashes (a changed hash marks the card as edited).
+_HASHED_DEFAULTS: dict[str, Any] = {"shuffle": True, "typo_tolerance": True, "sides": None}
+
+
 def _card(card_id: str, kind: str, prompt: str, answer: str, **rest: Any) -> Card:
-    content = _CONTENT_JSON(
-        [kind, prompt, answer, rest.get("choices", ()), rest.get("correct", ())]
-    )
+    hashed: list[Any] = [kind, prompt, answer, rest.get("choices", ()), rest.get("correct", ())]
+    extras = {k: rest[k] for k, d in _HASHED_DEFAULTS.items() if rest.get(k, d) != d}
+    if extras:
+        hashed.append(extras)
+    content = _CONTENT_JSON(hashed)
     digest = hashlib.sha256(content.encode()).hexdigest()[:16]
     return Card(id=card_id, kind=kind, prompt=prompt, answer=answer, content_hash=digest, **rest)  # type: ignore[arg-type]

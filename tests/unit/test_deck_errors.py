@@ -240,8 +240,8 @@ def test_format_version_other_than_1_asks_for_a_newer_quizkit():
     assert error("", head=HEAD.replace("format = 1", "format = 2")) == (
         1,
         (
-            "this file is deck format 2, but this quizkit reads format 1: upgrade quizkit, or "
-            "write format = 1"
+            "this file is deck format 2, but this quizkit reads formats 1 and 1.1: upgrade "
+            "quizkit, or write format = 1.1"
         ),
     )
 
