@@ -27,16 +27,6 @@ class ExamLocked(Exception):
     """A certification attempt cannot start now; the message says why and until when."""
 
 
-def exam_hash(deck: Deck, exam: Exam) -> str:
-    """The exam definition's content hash (deck format 1.1), or the deck's before it."""
-    return getattr(exam, "content_hash", None) or deck.content_hash
-
-
-def exam_option(exam: Exam, name: str, default):
-    """An exam key of deck format 1.1, with its default for a deck model without it."""
-    return getattr(exam, name, default)
-
-
 @dataclass(frozen=True, slots=True)
 class ExamStatus:
     """Where a learner stands on one exam, from the attempt records."""
@@ -109,14 +99,13 @@ class ExamRoom:
         certification = tuple(a for a in attempts if a.mode == "certification")
         used = len(certification)
         left = None if exam.attempts == 0 else max(0, exam.attempts - used)
-        delay = exam_option(exam, "delay_between_attempts", None)
+        delay = exam.delay_between_attempts
         ended = [a for a in certification if a.ended_at is not None]
         next_at = ended[-1].ended_at + delay if delay and ended else None
         if next_at is not None and next_at <= self.clock.now():
             next_at = None
         open_attempt = next((a for a in certification if a.open), None)
-        deck = self.decks[exam.deck_id]
-        changed = bool(attempts) and attempts[-1].exam_hash != exam_hash(deck, exam)
+        changed = bool(attempts) and attempts[-1].exam_hash != exam.content_hash
         return ExamStatus(
             exam,
             certification,
@@ -157,8 +146,8 @@ class ExamRoom:
             deck,
             exam,
             rng,
-            shuffle_questions=exam_option(exam, "shuffle_questions", True),
-            shuffle_choices=exam_option(exam, "shuffle_choices", True),
+            shuffle_questions=exam.shuffle_questions,
+            shuffle_choices=exam.shuffle_choices,
         )
         limit = exam.time_limit if mode == "certification" else None
         deadline = now + limit if limit else None
@@ -166,7 +155,7 @@ class ExamRoom:
             exam_id=exam.id,
             deck_id=deck.id,
             deck_version=deck.version,
-            exam_hash=exam_hash(deck, exam),
+            exam_hash=exam.content_hash,
             mode=mode,
             started_at=now,
             deadline=deadline,
@@ -178,7 +167,7 @@ class ExamRoom:
             exam.id,
             deck.id,
             deck.version,
-            exam_hash(deck, exam),
+            exam.content_hash,
             mode,
             now,
             deadline,

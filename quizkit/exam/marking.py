@@ -39,8 +39,8 @@ def mark_answer(card: Card, response: Response) -> Mark:
 def _mark_of(verdict: Verdict) -> Mark:
     return Mark(
         round(min(1.0, max(0.0, verdict.score)), 6),
-        almost=bool(getattr(verdict, "almost", False)),
-        expected=getattr(verdict, "expected", None),
+        almost=verdict.almost,
+        expected=verdict.expected,
     )
 
 

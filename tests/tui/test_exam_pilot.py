@@ -3,14 +3,12 @@ the overview, submitting, time-outs, practice feedback, resuming and the results
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
 
-from quizkit.deck.model import Exam
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.exam_confirm import ConfirmSubmitScreen
 from quizkit.tui.screens.exam_overview import ExamOverviewScreen
@@ -21,7 +19,6 @@ from quizkit.tui.widgets.countdown import Countdown
 from tests.tui.conftest import text_of
 
 EXAM_DECK = Path(__file__).parents[1] / "fixtures" / "exam-deck.toml"
-HAS_REVIEW = "review" in {f.name for f in dataclasses.fields(Exam)}
 
 
 @pytest.fixture
@@ -218,7 +215,6 @@ async def test_no_certification_attempt_once_every_attempt_is_used(exam_app):
     assert len(workspace.store.attempt_rows("demo-cert")) == 3
 
 
-@pytest.mark.skipif(not HAS_REVIEW, reason="deck format 1.1 not merged yet")
 async def test_score_only_hides_the_review(exam_app, write_deck):
     text = EXAM_DECK.read_text().replace(
         'grading = "highest"', 'grading = "highest"\nreview = "score_only"'

@@ -91,3 +91,10 @@ def test_an_attempt_passes_at_the_pass_mark_exactly():
     attempt = replace(_attempt(20), questions=questions)
     assert attempt.passed  # 20 / 25 is 0.8, whatever floating point says
     assert not replace(attempt, score=19.5).passed
+
+
+def test_a_typed_answer_within_the_spelling_tolerance_is_right_and_noted():
+    mark = mark_answer(TYPED, Response(text="gluteus maximsu"))
+    assert mark.score == 1.0 and mark.almost
+    strict = replace(TYPED, typo_tolerance=False)
+    assert mark_answer(strict, Response(text="gluteus maximsu")).score == 0.0

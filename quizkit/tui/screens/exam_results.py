@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizkit.deck.model import Exam
-from quizkit.exam.attempts import ExamRoom, exam_option, time_text
+from quizkit.exam.attempts import ExamRoom, time_text
 from quizkit.exam.model import Attempt, topic_breakdown
 from quizkit.tui.literal import literal
 from quizkit.tui.widgets.attempt_review import AttemptReview
@@ -57,10 +57,7 @@ class ExamResultsScreen(Screen[None]):
     @property
     def review_shown(self) -> bool:
         # Practice always explains itself; certification follows the exam's `review`.
-        return (
-            self.attempt.mode == "practice"
-            or exam_option(self.exam, "review", "after_submit") != "score_only"
-        )
+        return self.attempt.mode == "practice" or self.exam.review != "score_only"
 
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.exam.title}"

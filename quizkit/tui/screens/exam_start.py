@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizkit.deck.model import Deck, Exam
-from quizkit.exam.attempts import ExamLocked, ExamRoom, ExamStatus, exam_option, time_text
+from quizkit.exam.attempts import ExamLocked, ExamRoom, ExamStatus, time_text
 from quizkit.exam.draw import DrawError
 from quizkit.exam.model import Mode
 from quizkit.tui.literal import literal
@@ -82,7 +82,7 @@ class ExamStartScreen(Screen[None]):
             ("Your grade", _grade(status)),
             ("Next attempt", self._next_attempt(status)),
         ]
-        if exam_option(exam, "review", "after_submit") == "score_only":
+        if exam.review == "score_only":
             rows.append(("Review", "the score only: right answers are not shown"))
         for label, value in rows:
             text.append(f"{label:<14}", style="dim")
