@@ -37,14 +37,24 @@ def run_doctor(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"quizkit doctor: {exc}", file=sys.stderr)
         return 1
-    print(f"{data}: {report.cards} cards, {report.reviews} reviews, integrity ok")
+    print(
+        f"{data}: {report.cards} cards, {report.reviews} reviews, "
+        f"{report.exam_attempts} exam attempts, integrity ok"
+    )
     for review_id in report.broken_chain[:20]:
         print(f"  review {review_id}: its 'before' state is not the card's previous 'after' state")
     for card_id, (stored, rebuilt) in list(report.mismatches.items())[:20]:
         print(f"  {card_id}: stored state differs from the review log ({stored} != {rebuilt})")
+    for problem in report.exam_problems[:20]:
+        print(f"  {problem}")
     if report.healthy:
-        print("every card's state matches its review log")
+        print("every card's state matches its review log; exam attempt records are consistent")
         return 0
+    if report.exam_problems and not report.mismatches and not report.broken_chain:
+        print(
+            "exam attempt records are kept as written: restore a backup (--restore) to undo damage"
+        )
+        return 1
     if args.rebuild:
         print(f"rebuilt {len(report.mismatches)} card states from the review log")
         return 0

@@ -180,6 +180,14 @@ def _stats(args: argparse.Namespace) -> int:
             f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
             f"{deck['review']:>6} {deck['due']:>6}"
         )
+    for exam in summary.get("exams", []):
+        grade = "-" if exam["grade"] is None else f"{exam['grade']:.0%}"
+        left = "unlimited" if exam["attempts_left"] is None else exam["attempts_left"]
+        state = "passed" if exam["passed"] else "not passed"
+        print(
+            f"Exam {exam['title'][:40]}: {exam['attempts']} attempts, {left} left, "
+            f"grade {grade} ({state})"
+        )
     for broken in summary["broken_decks"]:
         first = broken["problems"][0]
         print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)

@@ -209,3 +209,45 @@ def _attempt_from_row(row: tuple) -> AttemptRow:
         ended_how,
         score,
     )
+
+
+def check_attempt_records(records: AttemptRecords) -> tuple[int, int, list[str]]:
+    """(attempts, answers, problems): what ``quizkit doctor`` says about the exam records.
+
+    Each ended attempt's score must be the sum of its latest marks; no answer
+    may come after its attempt ended or after its deadline; every answer must
+    belong to a question of an attempt that exists.
+    """
+    problems: list[str] = []
+    try:
+        attempts = {row.id: row for row in records.attempt_rows()}
+        answers = records.all_answer_rows()
+    except (ValueError, TypeError) as exc:  # a JSON column that no longer parses
+        return 0, 0, [f"exam attempt records cannot be read: {exc}"]
+    latest: dict[int, dict[int, float]] = {}
+    for answer in answers:
+        attempt = attempts.get(answer.attempt_id)
+        where = f"exam answer {answer.id} (attempt {answer.attempt_id})"
+        if attempt is None:
+            problems.append(f"{where}: its attempt is missing")
+            continue
+        if not 0 <= answer.question < len(attempt.questions):
+            problems.append(f"{where}: question {answer.question} is not one the attempt drew")
+        if not 0.0 <= answer.mark <= 1.0:
+            problems.append(f"{where}: mark {answer.mark} is outside 0..1")
+        if attempt.ended_at is not None and answer.answered_at > attempt.ended_at:
+            problems.append(f"{where}: given after the attempt ended")
+        elif attempt.deadline is not None and answer.answered_at > attempt.deadline:
+            problems.append(f"{where}: given after the attempt's deadline")
+        latest.setdefault(answer.attempt_id, {})[answer.question] = answer.mark
+    for attempt in attempts.values():
+        where = f"exam attempt {attempt.id} ({attempt.exam_id})"
+        if (attempt.ended_at is None) != (attempt.ended_how is None):
+            problems.append(f"{where}: its end and how it ended disagree")
+        if attempt.ended_at is not None and attempt.ended_how != "abandoned":
+            expected = round(sum(latest.get(attempt.id, {}).values()), 6)
+            if attempt.score is None or abs(attempt.score - expected) > 1e-6:
+                problems.append(
+                    f"{where}: score {attempt.score} is not the sum of its marks ({expected:g})"
+                )
+    return len(attempts), len(answers), problems
