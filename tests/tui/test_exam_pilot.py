@@ -61,7 +61,7 @@ async def test_the_start_screen_says_what_a_candidate_must_know(exam_app):
             "the highest attempt counts",
             "not attempted",
             "Next attempt  now",
-            "Layers  3",
+            "Topics        Layers 3 · Movements 2",
             "c  begin a certification attempt",
         ):
             assert expected in facts

@@ -261,6 +261,10 @@ class ExamQuestionScreen(Screen[None]):
 
     def _save_pending(self) -> bool:
         """Commit the pending answer if it differs from the recorded one; False once time is up."""
+        typed = self.query_one("#typed", Input)
+        if typed.display and not typed.disabled:
+            # The box itself, not the last Changed message: Enter may come before it.
+            self.pending = Response(text=typed.value) if typed.value.strip() else None
         given = self.attempt.answers.get(self.index)
         if self.pending is None or (given is not None and given.response == self.pending):
             return True

@@ -92,11 +92,16 @@ class ExamStartScreen(Screen[None]):
         return text
 
     def _topics(self) -> Text:
-        text = Text("Topics\n" if self.exam.draws else "", style="dim")
-        for draw in self.exam.draws:
-            text.append("  · ", style="dim")
+        """The blueprint on as few lines as it takes: ``Topic 4 · Topic 3 · ...``."""
+        if not self.exam.draws:
+            return Text()
+        text = Text(f"{'Topics':<14}", style="dim")
+        for number, draw in enumerate(self.exam.draws):
+            if number:
+                text.append(" · ", style="dim")
             text.append_text(literal(self.deck.topic_title(draw.topic)))
-            text.append(f"  {draw.count}\n", style="dim")
+            text.append(f" {draw.count}", style="bold")
+        text.append("\n")
         return text
 
     def _next_attempt(self, status: ExamStatus) -> str:
@@ -122,7 +127,7 @@ class ExamStartScreen(Screen[None]):
             text.append(f"{len(open_attempt.answers)} of {len(open_attempt.questions)} answered.\n")
             text.append_text(_keys(("r", "resume it"), ("s", "submit it as it stands")))
             return text
-        keys = [("p", "practice (untimed, feedback after each question)")]
+        keys = [("p", "practice: untimed, feedback after each question")]
         if self._may_begin():
             keys.insert(0, ("c", "begin a certification attempt"))
         text.append("\n")
@@ -202,8 +207,10 @@ def _grade(status: ExamStatus) -> str:
 
 
 def _keys(*pairs: tuple[str, str]) -> Text:
+    """Key hints on one line (they wrap on a narrow terminal)."""
     text = Text()
-    for key, what in pairs:
+    for number, (key, what) in enumerate(pairs):
+        text.append("    " if number else "")
         text.append(f" {key} ", style="bold reverse")
-        text.append(f" {what}\n")
+        text.append(f" {what}")
     return text
