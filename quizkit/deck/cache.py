@@ -29,7 +29,7 @@ from typing import Any
 
 from quizkit import __version__
 from quizkit.base import durations
-from quizkit.deck import answers, model, problems
+from quizkit.deck import answers, building, checking, exam_checks, messages, model, problems
 from quizkit.deck import format as deck_format
 from quizkit.deck import loader as deck_loader
 from quizkit.deck import positions as toml_positions
@@ -39,7 +39,19 @@ from quizkit.deck.problems import DeckError, Problem
 
 # Bump when the layout of an entry changes.
 _ENTRY_FORMAT = b"quizkit-deck-cache 3"
-_CODE = (answers, deck_format, deck_loader, durations, model, problems, toml_positions)
+_CODE = (
+    answers,
+    building,
+    checking,
+    deck_format,
+    deck_loader,
+    durations,
+    exam_checks,
+    messages,
+    model,
+    problems,
+    toml_positions,
+)
 
 
 class DeckCache:

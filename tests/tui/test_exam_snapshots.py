@@ -27,9 +27,10 @@ async def sit(pilot, *keys: str) -> None:
     await steady(pilot, *keys)
 
 
-# With seed 7 the questions come as: truefalse, multi, choice, typed, cloze. Right, half
-# right (one of two right options), flagged and wrong; two left unanswered.
-PARTLY_RIGHT = ("t", "enter", "1", "enter", "ctrl+f", "3", "enter")
+# With seed 7 the questions come as: truefalse, typed, multi-select choice, cloze, choice.
+# Right, wrong, half right (one of two right options) and flagged; two left unanswered.
+TO_THE_MULTI = ("t", "enter", *"minimus", "enter")
+PARTLY_RIGHT = (*TO_THE_MULTI, "1", "ctrl+f", "enter")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -41,7 +42,7 @@ def test_exam_question_choice_flagged(snap_compare, open_workspace):
     assert snap_compare(
         exam_app(open_workspace),
         terminal_size=(80, 24),
-        run_before=lambda p: sit(p, "t", "enter", "1", "ctrl+f"),
+        run_before=lambda p: sit(p, *TO_THE_MULTI, "1", "ctrl+f"),
     )
 
 

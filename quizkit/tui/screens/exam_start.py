@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizkit.deck.model import Deck, Exam
 from quizkit.exam.attempts import ExamLocked, ExamRoom, ExamStatus, time_text
-from quizkit.exam.draw import DrawError
+from quizkit.exam.draw import DrawError, prepare_draws
 from quizkit.exam.model import Mode
 from quizkit.tui.literal import literal
 
@@ -50,6 +51,13 @@ class ExamStartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.exam.title
         self.refresh_status()
+        self._prepare_draws()
+
+    @work(thread=True, group="exam-draws")
+    def _prepare_draws(self) -> None:
+        # Index the deck for drawing while the candidate reads this screen: at 100,000
+        # cards that walk costs more than the draw itself.
+        prepare_draws(self.deck)
 
     def on_screen_resume(self) -> None:
         self.refresh_status()
