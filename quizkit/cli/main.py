@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     study.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
 
+    from quizkit.cli.exam import add_exam_parser
+
+    add_exam_parser(commands, shared)
+
     stats = commands.add_parser(
         "stats", parents=[shared], help="progress summary for scripts and people"
     )
@@ -146,6 +150,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_doctor(args)
     if args.command == "optimize":
         return _optimize(args)
+    if args.command == "exam":
+        from quizkit.cli.exam import run_exam
+
+        return run_exam(args, _open_workspace)
     return _tui(args)
 
 
