@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--fix-ids", action="store_true", help="write stable ids into cards that have none"
     )
 
+    from quizkit.cli.export import add_export_parser
+    from quizkit.cli.verify import add_verify_parser
+
+    add_export_parser(commands, shared)
+    add_verify_parser(commands, shared)
+
     from quizkit.cli.doctor import add_doctor_command
 
     add_doctor_command(commands, shared)
@@ -150,6 +156,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_doctor(args)
     if args.command == "optimize":
         return _optimize(args)
+    if args.command in ("export", "verify"):
+        from quizkit.cli.export import run_export
+        from quizkit.cli.verify import run_verify
+
+        return run_export(args) if args.command == "export" else run_verify(args)
     if args.command == "exam":
         from quizkit.cli.exam import run_exam
 
