@@ -9,7 +9,6 @@ terminal, so a pipe stays clean.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import asdict
@@ -155,7 +154,7 @@ def _write_file(args, transcript, out: Path, progress: Progress, fingerprint) ->
 def _write(args, transcript, write, progress: Progress, fingerprint: str | None) -> None:
     from quizkit.report.csv_export import write_csv
     from quizkit.report.html_export import write_html
-    from quizkit.report.json_export import transcript_document, write_json
+    from quizkit.report.json_export import transcript_document, write_document, write_json
     from quizkit.report.xapi import write_xapi
 
     if args.format == "csv":
@@ -165,8 +164,7 @@ def _write(args, transcript, write, progress: Progress, fingerprint: str | None)
     elif args.format == "html":
         write_html(transcript, write, fingerprint or "", progress.tick)
     elif args.sign:
-        document = _signed(transcript_document(transcript, progress.tick), args)
-        write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        write_document(_signed(transcript_document(transcript, progress.tick), args), write)
     else:
         write_json(transcript, write, progress.tick)
 

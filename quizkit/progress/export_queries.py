@@ -28,6 +28,16 @@ def ended_attempt_count(file: ProgressFile) -> int:
     ).fetchone()[0]
 
 
+def exams_with_expired_attempts(file: ProgressFile, now_us: int) -> list[str]:
+    """The exams that have an open attempt whose deadline has passed (few: usually none)."""
+    rows = file._db.execute(
+        "SELECT DISTINCT exam_id FROM exam_attempts "
+        "WHERE ended_at IS NULL AND deadline IS NOT NULL AND deadline <= ?",
+        (now_us,),
+    )
+    return [exam_id for (exam_id,) in rows]
+
+
 def iter_ended_attempts(file: ProgressFile, exam_id: str | None = None) -> Iterator[AttemptRow]:
     """Every ended attempt (of one exam, or all), oldest first, read one row at a time."""
     where, params = "WHERE ended_at IS NOT NULL", ()

@@ -31,6 +31,24 @@ def write_json(transcript: Transcript, write: Callable[[str], None], tick=lambda
     write("\n  ]\n}\n")
 
 
+def write_document(document: dict[str, Any], write: Callable[[str], None]) -> None:
+    """Write a built transcript (a signed one) member by member, a list an element at a time.
+
+    The same layout as ``write_json``, without one string of the whole file in memory.
+    """
+    write("{")
+    for index, (key, value) in enumerate(document.items()):
+        write(("," if index else "") + f"\n  {_dumps(key)}: ")
+        if isinstance(value, list) and value:
+            write("[")
+            for position, item in enumerate(value):
+                write(("," if position else "") + "\n    " + _dumps(item))
+            write("\n  ]")
+        else:
+            write(_dumps(value))
+    write("\n}\n")
+
+
 def transcript_document(transcript: Transcript, tick=lambda: None) -> dict[str, Any]:
     """The whole transcript as one dict (for signing): the header, then every attempt."""
     document = dict(transcript.header)

@@ -25,6 +25,10 @@ from typing import Any
 ALGORITHM = "Ed25519"
 CANONICAL = "RFC 8785"
 KEY_NAME = "transcript-signing-key.pem"
+# The per-field digests only point at what changed: the whole-file signature is
+# what proves a change, so 64 bits of SHA-256 a field is plenty and keeps a
+# long transcript's signature block small.
+DIGEST_HEX = 16
 
 
 class SigningError(Exception):
@@ -100,7 +104,7 @@ def field_digests(document: Any) -> dict[str, str]:
             for index, item in enumerate(value):
                 walk(item, f"{pointer}/{index}")
         else:
-            digests[pointer] = hashlib.sha256(canonical(value)).hexdigest()
+            digests[pointer] = hashlib.sha256(canonical(value)).hexdigest()[:DIGEST_HEX]
 
     walk(document, "")
     return digests

@@ -23,6 +23,7 @@ from quizkit.exam.marking import exam_grade
 from quizkit.exam.model import Attempt, Question, Response
 from quizkit.progress import export_queries as queries
 from quizkit.progress.attempts import AttemptRow
+from quizkit.progress.card_state import to_micros
 from quizkit.progress.store import ProgressStore
 
 FORMAT = "quizkit-transcript"
@@ -84,7 +85,10 @@ def build_transcript(
     learner = {key: (learner.get(key) or None) for key in LEARNER_FIELDS}
     if not learner["name"]:
         raise NoLearnerName("exports name the learner, and no name is set")
-    ExamRoom(store, decks, FixedClock(now)).settle_expired()
+    room = ExamRoom(store, decks, FixedClock(now))
+    # Only the exams with an expired open attempt: settling reads all of an exam's attempts.
+    for exam_id in queries.exams_with_expired_attempts(store, to_micros(now)):
+        room.settle_expired(exam_id)
     study = queries.study_per_deck(store)
     header = {
         "format": FORMAT,

@@ -160,3 +160,30 @@ def test_html_certificate_shows_the_attempt_that_decided_the_grade(export, capsy
     assert "5 of 5 (100 %)" in certificate  # highest grading: the second attempt
     assert "2026-11-20" in certificate
     assert "Pass mark</dt><dd>80 %" in certificate
+
+
+def test_an_attempt_whose_time_ran_out_is_submitted_then_exported(export, tmp_path, capsys):
+    from quizkit.base.clock import FixedClock
+    from quizkit.exam.attempts import ExamRoom
+    from quizkit.workspace import Workspace
+    from tests.export_history import START
+
+    assert export("--format", "csv") == 0  # makes the known history
+    capsys.readouterr()
+    clock = FixedClock(START.replace(hour=10))
+    workspace = Workspace.open(tmp_path / "p.sqlite3", [tmp_path / "decks"], clock=clock)
+    try:
+        room = ExamRoom(workspace.store, workspace.decks, clock)
+        room.start(workspace.decks[-1].exams[0], "certification", seed=4)  # left open
+    finally:
+        workspace.close()
+    assert export("--format", "csv") == 0  # now is days past its 10-minute deadline
+    rows = _csv(capsys.readouterr().out)
+    assert [
+        (r["attempt_number"], r["ended_how"]) for r in rows if r["mode"] == "certification"
+    ] == [
+        ("1", "submitted"),
+        ("2", "submitted"),
+        ("3", "timed_out"),
+    ]
+    assert rows[-1]["ended_at"] == "2026-11-20T10:10:00Z"

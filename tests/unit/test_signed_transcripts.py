@@ -116,7 +116,7 @@ def test_an_altered_signature_block_fails(signed, capsys):
 
     def forge(document):
         document["attempts"][0]["score_raw"] = 5.0
-        document["signature"]["fields"]["/attempts/0/score_raw"] = "0" * 64
+        document["signature"]["fields"]["/attempts/0/score_raw"] = "0" * 16
 
     _tamper(path, forge)
     code, _, err = _verify(path, capsys)
