@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_command(commands, shared)
 
+    from quizkit.cli.export_apkg import add_export_command
+
+    add_export_command(commands, shared)
+
     optimize = commands.add_parser(
         "optimize",
         parents=[shared],
@@ -145,6 +149,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from quizkit.cli.import_cmd import run_import
 
         return run_import(args)
+    if args.command == "export":
+        from quizkit.cli.export_apkg import run_apkg_export
+
+        return run_apkg_export(args)
     return _tui(args)
 
 

@@ -123,15 +123,15 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
         for cid, (nid, ordinal) in collection.card_keys().items()
         if nid in ids
     }
-    title = _common_root(used) or collection.source.stem
+    title = _deck_root(used) or collection.source.stem
     return notes, topics, title, cards.get, report
 
 
 def _topics(deck_names: list[str]) -> tuple[list[dict], dict[str, str]]:
     """One topic per Anki deck holding notes, when there are several; none for a single deck."""
-    if len(deck_names) < 2:
+    if not deck_names or (len(deck_names) == 1 and "::" not in deck_names[0]):
         return [], {}
-    root = _common_root(deck_names)
+    root = _deck_root(deck_names)
     topics, topic_of, taken = [], {}, set()
     for name in deck_names:
         short = name[len(root) + 2 :] if root and name.startswith(root + "::") else name
@@ -143,6 +143,14 @@ def _topics(deck_names: list[str]) -> tuple[list[dict], dict[str, str]]:
         topics.append({"id": topic_id, "title": short.replace("::", " › ") or name})
         topic_of[name] = topic_id
     return topics, topic_of
+
+
+def _deck_root(names: list[str]) -> str:
+    """The deck above every deck used: a single subdeck's parent, so that it is a topic."""
+    root = _common_root(names)
+    if len(names) == 1 and "::" in root:
+        return root.rsplit("::", 1)[0]
+    return root
 
 
 def _common_root(names: list[str]) -> str:
