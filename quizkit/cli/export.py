@@ -16,6 +16,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 FORMATS = ("csv", "json", "xapi", "html")
+# A deck rather than the learner's attempts: an Anki package.
+DECK_FORMATS = ("apkg",)
 
 
 def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
@@ -25,7 +27,12 @@ def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
         parents=[shared],
         help="exam attempts as CSV, a JSON transcript, xAPI statements or a printable page",
     )
-    export.add_argument("--format", choices=FORMATS, required=True, help="what to write")
+    export.add_argument(
+        "--format", choices=FORMATS + DECK_FORMATS, required=True, help="what to write"
+    )
+    export.add_argument(
+        "deck", nargs="?", metavar="DECK", help="apkg: a deck id, or a deck file (.toml)"
+    )
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
@@ -66,6 +73,16 @@ class Progress:
 def run_export(args: argparse.Namespace) -> int:
     from quizkit.cli.main import _open_workspace
 
+    if args.format in DECK_FORMATS:
+        return _export_deck(args)
+    if args.deck:
+        print(
+            f"quizkit export: --format {args.format} exports your attempts, not a deck: "
+            "leave out DECK",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
     if args.sign and args.format != "json":
         print(
             "quizkit export: --sign signs the JSON transcript: use it with --format json",
@@ -82,6 +99,12 @@ def run_export(args: argparse.Namespace) -> int:
         return _export(args, workspace, out)
     finally:
         workspace.close()
+
+
+def _export_deck(args: argparse.Namespace) -> int:
+    from quizkit.cli.export_apkg import run_apkg_export
+
+    return run_apkg_export(args)
 
 
 def _refuse_existing(out: Path) -> int:

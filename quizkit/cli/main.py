@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_doctor_command(commands, shared)
 
+    from quizkit.cli.import_cmd import add_import_command
+
+    add_import_command(commands, shared)
+
     optimize = commands.add_parser(
         "optimize",
         parents=[shared],
@@ -165,6 +169,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from quizkit.cli.exam import run_exam
 
         return run_exam(args, _open_workspace)
+    if args.command == "import":
+        from quizkit.cli.import_cmd import run_import
+
+        return run_import(args)
     return _tui(args)
 
 
