@@ -16,8 +16,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 FORMATS = ("csv", "json", "xapi", "html")
-# A deck rather than the learner's attempts: an Anki package.
-DECK_FORMATS = ("apkg",)
+# A deck rather than the learner's attempts: an Anki package, a Moodle GIFT bank.
+DECK_FORMATS = ("apkg", "gift")
 
 
 def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS + DECK_FORMATS, required=True, help="what to write"
     )
     export.add_argument(
-        "deck", nargs="?", metavar="DECK", help="apkg: a deck id, or a deck file (.toml)"
+        "deck", nargs="?", metavar="DECK", help="apkg, gift: a deck id, or a deck file (.toml)"
     )
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -102,9 +102,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export_deck(args: argparse.Namespace) -> int:
-    from quizkit.cli.export_apkg import run_apkg_export
+    if args.format == "apkg":
+        from quizkit.cli.export_apkg import run_apkg_export
 
-    return run_apkg_export(args)
+        return run_apkg_export(args)
+    from quizkit.cli.export_gift import run_gift_export
+
+    return run_gift_export(args)
 
 
 def _refuse_existing(out: Path) -> int:
