@@ -90,8 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_doctor_command(commands, shared)
 
     from quizkit.cli.import_cmd import add_import_command
+    from quizkit.cli.send import add_send_parser
 
     add_import_command(commands, shared)
+    add_send_parser(commands, shared)
 
     optimize = commands.add_parser(
         "optimize",
@@ -173,6 +175,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from quizkit.cli.import_cmd import run_import
 
         return run_import(args)
+    if args.command == "send":
+        from quizkit.cli.send import run_send
+
+        return run_send(args)
     return _tui(args)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from quizkit.progress.attempts import AttemptRecords
 from quizkit.progress.cards import CardMarks, CardRows
 from quizkit.progress.connection import ProgressFile, StoreError
+from quizkit.progress.outbox import StatementOutbox
 from quizkit.progress.queue import DeckCounts, DeckTotals, QueueQueries
 from quizkit.progress.reviews import ReviewRecord, StaleCardError
 
@@ -26,5 +27,6 @@ __all__ = [
 ]
 
 
-class ProgressStore(QueueQueries, CardRows, AttemptRecords):
-    """The progress file: the queue, the card rows, the review log and exam attempts over one connection."""
+class ProgressStore(QueueQueries, CardRows, AttemptRecords, StatementOutbox):
+    """The progress file: the queue, the card rows, the review log, exam attempts and the xAPI
+    outbox over one connection."""
