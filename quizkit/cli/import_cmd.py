@@ -55,7 +55,7 @@ def run_import(args: argparse.Namespace) -> int:
     if is_moodle_file(source):  # Moodle banks have no history: the progress file is not opened
         from quizkit.cli.import_moodle import run_moodle_import
 
-        return run_moodle_import(source, out)
+        return run_moodle_import(source, out, args)
     data = paths.data_path(args.data)
     problem = paths.data_path_problem(data)
     if problem:

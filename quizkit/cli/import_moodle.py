@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT = 0, 1
 
 
-def run_moodle_import(source: Path, out: Path) -> int:
+def run_moodle_import(source: Path, out: Path, args: argparse.Namespace) -> int:
     """Write the deck and print its path; on a bad file print every problem and write nothing."""
+    from quizkit.base import paths
+    from quizkit.deck.cache import DeckCache
+    from quizkit.deck.library import load_library
     from quizkit.interop.imported import ImportFailed
     from quizkit.interop.moodle_import import import_moodle
 
+    # The decks quizkit loads: the new deck's ids must stay apart from theirs.
+    library = load_library(paths.deck_dirs(args.decks), DeckCache(paths.cache_dir()))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        result = import_moodle(source, out)
+        result = import_moodle(source, out, library.decks)
     except ImportFailed as exc:
         for problem in exc.problems:
             print(f"quizkit: {problem}", file=sys.stderr)

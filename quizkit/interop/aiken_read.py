@@ -36,10 +36,12 @@ class _Pending:
     options: dict[str, str] = field(default_factory=dict)
 
 
-def read_aiken(text: str, path: Path, deck_id: str) -> ImportedDeck:
+def read_aiken(
+    text: str, path: Path, deck_id: str, taken: frozenset[str] = frozenset()
+) -> ImportedDeck:
     """The deck an Aiken file makes; raises ``ImportFailed`` naming every bad question."""
     deck = ImportedDeck(deck_id, path.stem)
-    ids = IdMaker(deck_id)
+    ids = IdMaker(deck_id, taken)
     errors: list[Problem] = []
     pending = _Pending()
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):

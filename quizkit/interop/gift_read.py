@@ -62,10 +62,15 @@ def _parser() -> Lark:
     return Lark.open_from_package("quizkit.interop", "gift_grammar.lark", parser="lalr")
 
 
-def read_gift(text: str, path: Path, deck_id: str) -> ImportedDeck:
-    """The deck a GIFT file makes; raises ``ImportFailed`` naming every bad question."""
+def read_gift(
+    text: str, path: Path, deck_id: str, taken: frozenset[str] = frozenset()
+) -> ImportedDeck:
+    """The deck a GIFT file makes; raises ``ImportFailed`` naming every bad question.
+
+    ``taken``: card ids other decks use, which the new cards must not reuse.
+    """
     deck = ImportedDeck(deck_id, path.stem)
-    ids = IdMaker(deck_id)
+    ids = IdMaker(deck_id, taken)
     errors: list[Problem] = []
     topic: str | None = None
     for block in split_blocks(text):
@@ -90,6 +95,9 @@ def read_gift(text: str, path: Path, deck_id: str) -> ImportedDeck:
             continue
         if card is not None:
             card_id = ids.make(block.idnumber, question.name, question.text)
+            if block.idnumber in taken:
+                message = f"the id {block.idnumber!r} is another deck's: this card is {card_id!r}"
+                deck.notices.append(Problem(path, question.line, 1, "warning", message))
             extra = {"topic": topic} if topic else {}
             tags = block.tags
             deck.cards.append({"id": card_id, **extra, **card, **({"tags": tags} if tags else {})})

@@ -65,21 +65,27 @@ def deck_id_for(path: Path) -> str:
 
 
 class IdMaker:
-    """Card ids unique within one import: a repeated id gets ``-2``, ``-3``, ..."""
+    """Card ids unique within one import and apart from ``taken`` (other decks' note ids).
 
-    def __init__(self, prefix: str) -> None:
+    A repeated id gets ``-2``, ``-3``, ...; an id written in the file that
+    another deck already uses gets the deck id before it, so the new deck
+    loads beside the other instead of clashing with it.
+    """
+
+    def __init__(self, prefix: str, taken: frozenset[str] = frozenset()) -> None:
         self.prefix = prefix
+        self.taken = taken
         self.used: set[str] = set()
 
     def make(self, given: str | None, name: str | None, text: str) -> str:
         """The id written in the file if it is one, else one from the name or the text."""
         if given and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", given):
-            base = given
+            base = given if given not in self.taken else f"{self.prefix}-{given}"
         else:
             base = slug(name or "") or slug(text, 32) or short_hash(text)
             base = f"{self.prefix}-{base}"
         candidate, n = base, 1
-        while candidate in self.used:
+        while candidate in self.used or candidate in self.taken:
             n += 1
             candidate = f"{base}-{n}"
         self.used.add(candidate)

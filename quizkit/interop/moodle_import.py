@@ -8,11 +8,14 @@ in the source file, where the author can fix it.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizkit.base.files import write_atomically
+from quizkit.base.paths import bundled_decks_dir
 from quizkit.deck.loader import parse_deck
+from quizkit.deck.model import Deck
 from quizkit.deck.problems import DeckError, Problem
 from quizkit.interop.aiken_read import looks_like_aiken, read_aiken
 from quizkit.interop.gift_read import read_gift
@@ -42,12 +45,32 @@ def is_moodle_file(source: Path) -> bool:
         return False
 
 
-def import_moodle(source: Path, out: Path) -> MoodleImport:
-    """Read ``source`` and write its deck to ``out``; raise ``ImportFailed`` and write nothing."""
+def import_moodle(source: Path, out: Path, others: Iterable[Deck] = ()) -> MoodleImport:
+    """Read ``source`` and write its deck to ``out``; raise ``ImportFailed`` and write nothing.
+
+    ``others``: the decks quizkit loads besides the one at ``out``; the new
+    deck's ids must not clash with theirs, or quizkit would refuse it.
+    """
     text = _read(source)
     gift = source.suffix.lower() in GIFT_SUFFIXES
     deck_id = slug(out.stem) or "moodle"
-    deck = (read_gift if gift else read_aiken)(text, source, deck_id)
+    bundled = bundled_decks_dir().resolve()
+    others = [
+        d
+        for d in others
+        if d.path.resolve() != out.resolve()
+        # A deck outside the bundled folder with a bundled deck's id replaces it.
+        and not (d.id == deck_id and d.path.resolve().parent == bundled)
+    ]
+    clash = next((d for d in others if d.id == deck_id), None)
+    if clash is not None:
+        message = (
+            f"the deck id {deck_id!r} (from the file name {out.name}) is already "
+            f"{clash.path}'s: give --out another name"
+        )
+        raise ImportFailed([Problem(source, 1, 1, "error", message)])
+    taken = frozenset(note for d in others for note in d.cards.field("note_id"))
+    deck = (read_gift if gift else read_aiken)(text, source, deck_id, taken)
     if not deck.cards:
         message = "no question quizkit can ask: the file holds none of the supported types"
         raise ImportFailed([Problem(source, 1, 1, "error", message), *deck.notices])

@@ -131,3 +131,27 @@ def test_any_choice_question_survives_the_round_trip(question, options):
     )
     card = read_gift(source, Path("b.gift"), "b").cards[0]
     assert (card["question"], card["choices"], card["answer"]) == (question, options, options[0])
+
+
+def test_a_bank_of_a_loaded_deck_imports_beside_it_with_its_ids_moved_aside(tmp_path, capsys):
+    bank = tmp_path / "gm.gift"
+    assert main(["export", "--format", "gift", "gluteus-medius", "--out", str(bank)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(bank)]) == 0
+    captured = capsys.readouterr()
+    assert "is another deck's: this card is 'gm-gmed-" in captured.err
+    # Both decks load together: no card id is used twice.
+    assert main(["lint"]) == 0, capsys.readouterr().out
+
+
+def test_an_out_name_that_is_another_decks_id_is_refused(tmp_path, capsys):
+    other = tmp_path / "data" / "quizkit" / "decks"
+    other.mkdir(parents=True)
+    assert main(["import", str(MOODLE / "hip.gift"), "--out", str(other / "hip.toml")]) == 0
+    out = tmp_path / "elsewhere" / "hip.toml"
+    assert main(["import", str(MOODLE / "hip.gift"), "--out", str(out)]) == 1
+    assert "the deck id 'hip'" in capsys.readouterr().err and not out.exists()
+    # Into the same file again (with --force) is an update, not a clash.
+    assert (
+        main(["import", str(MOODLE / "hip.gift"), "--out", str(other / "hip.toml"), "--force"]) == 0
+    )
