@@ -26,7 +26,7 @@ h1, h2 { font-weight: normal; letter-spacing: .02em; }
 .certificate .course, .certificate .lead { text-align: center; margin: .25rem 0; }
 .result { text-align: center; font-size: 1.3rem; margin: 1rem 0; }
 .passed { color: #1f6b3a; } .failed { color: #9b2c2c; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2rem; margin: 1.2rem 0 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2rem; margin: 1.2rem 0; }
 dt { color: #56606e; } dd { margin: 0; }
 .ids dd { font-family: 'DejaVu Sans Mono', monospace; font-size: .85rem; word-break: break-all; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
