@@ -12,6 +12,7 @@ import sys
 
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
 from quizkit import __version__
+from quizkit.cli import output
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -86,7 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="BACKUP",
         help="put a daily backup back (default: the newest); the current file is kept aside",
     )
-    action.add_argument("--backups", action="store_true", help="list the daily backups")
+    action.add_argument(
+        "--backups",
+        action="store_true",
+        help="list the daily backups with their time, size and number of reviews",
+    )
+    doctor.add_argument(
+        "--yes", action="store_true", help="with --restore: replace the file without asking"
+    )
 
     optimize = commands.add_parser(
         "optimize",
@@ -101,28 +109,49 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.data = getattr(args, "data", None)
     args.decks = getattr(args, "decks", None) or []
+    if sys.stdout is None:  # started with stdout closed (`>&-`): print() would drop everything
+        print("quizkit: standard output is closed: nothing could be shown", file=sys.stderr)
+        return EXIT_INPUT
+    from quizkit.base import paths
+
+    errors, warnings = paths.deck_name_problems(args.decks)
+    for message in errors + warnings:
+        print(f"quizkit: {message}", file=sys.stderr)
+    if errors:
+        return EXIT_USAGE
     try:
-        if args.command == "lint":
-            from quizkit.cli.lint import run_lint
-
-            return run_lint(args)
-        if args.command == "stats":
-            return _stats(args)
-        if args.command == "doctor":
-            from quizkit.cli.doctor import run_doctor
-
-            return run_doctor(args)
-        if args.command == "optimize":
-            return _optimize(args)
-        if args.command == "exam":
-            from quizkit.cli.exam import run_exam
-
-            return run_exam(args, _open_workspace)
-        return _tui(args)
+        code = _dispatch(args)
+        output.flush()
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        output.silence()
         return EXIT_OK
+    except output.OutputError as exc:
+        output.silence()
+        print(f"quizkit: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "lint":
+        from quizkit.cli.lint import run_lint
+
+        return run_lint(args)
+    if args.command == "stats":
+        return _stats(args)
+    if args.command == "doctor":
+        from quizkit.cli.doctor import run_doctor
+
+        return run_doctor(args)
+    if args.command == "optimize":
+        return _optimize(args)
+    if args.command == "exam":
+        from quizkit.cli.exam import run_exam
+
+        return run_exam(args, _open_workspace)
+    return _tui(args)
 
 
 def _open_workspace(args: argparse.Namespace):
@@ -149,6 +178,8 @@ def _open_workspace(args: argparse.Namespace):
             config=config,
             cache_dir=paths.cache_dir(),
         )
+        for notice in workspace.store.notices:
+            print(f"quizkit: {notice}", file=sys.stderr)
         return workspace
     except StoreError as exc:
         print(f"quizkit: {exc}", file=sys.stderr)
@@ -170,13 +201,15 @@ def _stats(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        output.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    print(f"Progress file: {summary['data']}")
-    print(f"Reviews: {summary['reviews_total']}")
-    print(f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}")
+    lines = [
+        f"Progress file: {summary['data']}",
+        f"Reviews: {summary['reviews_total']}",
+        f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}",
+    ]
     for deck in summary["decks"]:
-        print(
+        lines.append(
             f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
             f"{deck['review']:>6} {deck['due']:>6}"
         )
@@ -184,10 +217,11 @@ def _stats(args: argparse.Namespace) -> int:
         grade = "-" if exam["grade"] is None else f"{exam['grade']:.0%}"
         left = "unlimited" if exam["attempts_left"] is None else exam["attempts_left"]
         state = "passed" if exam["passed"] else "not passed"
-        print(
+        lines.append(
             f"Exam {exam['title'][:40]}: {exam['attempts']} attempts, {left} left, "
             f"grade {grade} ({state})"
         )
+    output.write("\n".join(lines) + "\n")
     for broken in summary["broken_decks"]:
         first = broken["problems"][0]
         print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)
@@ -195,6 +229,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _tui(args: argparse.Namespace) -> int:
+    if not output.has_terminal():
+        return EXIT_INPUT
     workspace = _open_workspace(args)
     if workspace is None:
         return EXIT_INPUT
@@ -238,7 +274,6 @@ def _optimize(args: argparse.Namespace) -> int:
                 print(f"quizkit: no deck with id {args.deck!r}", file=sys.stderr)
                 return EXIT_INPUT
             decks = [deck]
-        status = EXIT_OK
         for deck in decks:
             try:
                 result = optimize_deck(workspace.store, deck.id, workspace.clock.now())
@@ -252,6 +287,6 @@ def _optimize(args: argparse.Namespace) -> int:
             print(f"  {'#':>3} {'old':>9} {'new':>9}")
             for index, (old, new) in enumerate(zip(result.old, result.new)):
                 print(f"  {index:>3} {old:>9.4f} {new:>9.4f}")
-        return status
+        return EXIT_OK
     finally:
         workspace.close()

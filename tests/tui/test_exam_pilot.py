@@ -228,3 +228,45 @@ async def test_score_only_hides_the_review(exam_app, write_deck):
         review = text_of(app.screen.query_one("#review", Static))
         assert "score only" in review and "Right answer" not in review
         assert "5 / 5" in text_of(app.screen.query_one("#score", Static))
+
+
+HOSTILE = "[@click=app.quit]x[/] list[int] \u001b]0;TITLE\u0007"
+
+
+async def test_deck_text_on_the_exam_screens_stays_literal(exam_app, write_deck):
+    text = (
+        EXAM_DECK.read_text(encoding="utf-8")
+        .replace(
+            'title = "Demo certification"',
+            f'title = "{HOSTILE}"'.replace("\u001b", "\\u001b").replace("\u0007", "\\u0007"),
+        )
+        .replace('title = "Layers"', 'title = "[bold]Layers[/]"')
+    )
+    app, _ = exam_app(write_deck(text))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        facts = text_of(app.screen.query_one("#facts", Static))
+        assert "[@click=app.quit]x[/] list[int] ␛]0;TITLE␇" in facts
+        assert "[bold]Layers[/] 3" in facts
+        assert "␛" in app.screen.sub_title and "\u001b" not in app.screen.sub_title
+        await pilot.press("c")
+        assert isinstance(app.screen, ExamQuestionScreen)
+        assert "\u001b" not in app.screen.sub_title
+
+
+async def test_time_running_out_behind_the_confirmation_still_submits_once(exam_app, clock):
+    app, workspace = exam_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        question = app.screen
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmSubmitScreen)
+        clock.advance(minutes=10)
+        question.query_one(Countdown).tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        question.time_up()  # a late second signal changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+    (row,) = workspace.store.attempt_rows("demo-cert")
+    assert row.ended_how == "timed_out"

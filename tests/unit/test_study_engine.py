@@ -91,7 +91,7 @@ def test_undoing_the_leech_answer_lifts_the_suspension(write_deck, open_workspac
     workspace = open_workspace(write_deck())
     store = workspace.store
     shown = workspace.session().current
-    store.record_review(
+    review_id = store.record_review(
         "cover",
         "demo",
         "cover",
@@ -102,7 +102,7 @@ def test_undoing_the_leech_answer_lifts_the_suspension(write_deck, open_workspac
         make_leech=True,
     )
     assert store.marks("cover").suspended
-    store.undo_last_review()
+    store.undo_review(review_id)
     assert not store.marks("cover").suspended and not store.marks("cover").leech
 
 

@@ -16,7 +16,7 @@ from quizkit.deck.model import Deck, Exam
 from quizkit.exam.attempts import ExamLocked, ExamRoom, ExamStatus, time_text
 from quizkit.exam.draw import DrawError, prepare_draws
 from quizkit.exam.model import Mode
-from quizkit.tui.literal import literal
+from quizkit.tui.literal import literal, visible
 
 _GRADING = {
     "highest": "the highest attempt counts",
@@ -49,7 +49,7 @@ class ExamStartScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.sub_title = self.exam.title
+        self.sub_title = visible(self.exam.title)
         self.refresh_status()
         self._prepare_draws()
 
@@ -157,7 +157,7 @@ class ExamStartScreen(Screen[None]):
         try:
             attempt = self.room.start(self.exam, mode)
         except (ExamLocked, DrawError) as exc:
-            self.notify(str(exc), severity="warning", timeout=8)
+            self.notify(str(exc), severity="warning", timeout=8, markup=False)
             self.refresh_status()
             return
         self._open(attempt)
