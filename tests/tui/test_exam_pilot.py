@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.exam_confirm import ConfirmSubmitScreen
+from quizkit.tui.screens.exam_list import ExamListScreen
 from quizkit.tui.screens.exam_overview import ExamOverviewScreen
 from quizkit.tui.screens.exam_question import ExamQuestionScreen
 from quizkit.tui.screens.exam_results import ExamResultsScreen
@@ -270,3 +271,22 @@ async def test_time_running_out_behind_the_confirmation_still_submits_once(exam_
         assert isinstance(app.screen, ExamResultsScreen)
     (row,) = workspace.store.attempt_rows("demo-cert")
     assert row.ended_how == "timed_out"
+
+
+async def test_without_an_exam_id_and_several_exams_a_list_opens_the_chosen_one(
+    open_workspace, write_deck
+):
+    second = (
+        EXAM_DECK.read_text(encoding="utf-8")
+        .replace('id = "exam-demo"', 'id = "exam-two"')
+        .replace('id = "x-', 'id = "y-')
+        .replace('id = "demo-cert"', 'id = "two-cert"')
+        .replace('title = "Demo certification"', 'title = "Second exam"')
+    )
+    workspace = open_workspace(EXAM_DECK, write_deck(second, name="two.toml"))
+    app = make_app(workspace, exam="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamListScreen)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ExamStartScreen) and app.screen.exam.id == "two-cert"
