@@ -53,7 +53,10 @@ async def test_the_start_screen_says_what_a_candidate_must_know(exam_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ExamStartScreen)
-        facts = text_of(app.screen.query_one("#facts", Static))
+        facts = "\n".join(
+            text_of(app.screen.query_one(name, Static))
+            for name in ("#exam-title", "#facts", "#exam-notes")
+        )
         for expected in (
             "Questions     5, drawn from 2 topics",
             "Pass mark     80%",
@@ -190,7 +193,7 @@ async def test_leaving_keeps_the_attempt_open_and_r_resumes_it_with_its_clock(ex
         assert isinstance(app.screen, ExamStartScreen)
         clock.advance(minutes=4)
         app.screen.refresh_status()
-        facts = text_of(app.screen.query_one("#facts", Static))
+        facts = text_of(app.screen.query_one("#exam-notes", Static))
         assert "An attempt is open with 06:00 left: 1 of 5 answered." in facts
         assert not app.screen.check_action("begin", ("certification",))
         await pilot.press("r")
@@ -246,8 +249,9 @@ async def test_deck_text_on_the_exam_screens_stays_literal(exam_app, write_deck)
     app, _ = exam_app(write_deck(text))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        title = text_of(app.screen.query_one("#exam-title", Static))
         facts = text_of(app.screen.query_one("#facts", Static))
-        assert "[@click=app.quit]x[/] list[int] ␛]0;TITLE␇" in facts
+        assert "[@click=app.quit]x[/] list[int] ␛]0;TITLE␇" in title
         assert "[bold]Layers[/] 3" in facts
         assert "␛" in app.screen.sub_title and "\u001b" not in app.screen.sub_title
         await pilot.press("c")
