@@ -141,7 +141,9 @@ def test_topic_mastery_matches_the_home_screens_fsrs_figure(history):
     assert [(t["deck"], t["id"], t["cards"], t["studied"]) for t in topics] == [
         ("demo", "muscles", 3, 2)
     ]
-    assert topics[0]["mastery"] == pytest.approx(history.mastery(history.decks[0])["muscles"])
+    assert topics[0]["mastery"] == pytest.approx(
+        history.mastery(history.decks[0]).topic("muscles").recall
+    )
 
 
 def test_recall_in_sql_is_fsrs_retrievability(history):
