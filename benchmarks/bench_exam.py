@@ -9,7 +9,9 @@ a durable commit). Timed is quizkit's own work for the key, up to the new
 question's widgets being drawn; Textual's composition of the frame that follows
 is the same for any app and is left out, as in bench_keys.py. The draw is timed
 on a generated deck held in memory (cards built), as the exam screens use it.
-The draw's index of the deck (every gradable card's topic and fact) is built
+Each key is timed twice: wall clock, and the CPU time of the app's thread (which
+a busy machine does not inflate; the wall clock includes waiting for the disk's
+fsync and for the CPU). The draw's index of the deck (every gradable card's topic and fact) is built
 once per deck, in a worker thread when the exam's start screen opens; it is
 timed apart. Goals: first question < 100 ms; answer + next question within
 one frame (16.7 ms); draw at 100,000 cards < 50 ms; the index well within
@@ -54,7 +56,9 @@ async def measure_screens(runs: int, data: Path) -> dict[str, list[float]]:
     app = make_app(workspace, exam="gmed-certification")
     times: dict[str, list[float]] = {
         "c / p: first question shown": [],
+        "c / p: first question shown (CPU)": [],
         "Enter: answer committed + next": [],
+        "Enter: answer committed + next (CPU)": [],
         "countdown redraw": [],
     }
     async with app.run_test(size=(80, 24)) as pilot:
@@ -63,7 +67,7 @@ async def measure_screens(runs: int, data: Path) -> dict[str, list[float]]:
             start = app.screen
             assert isinstance(start, ExamStartScreen)
             mode = "certification" if run == 0 else "practice"
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.thread_time()
             start.action_begin(mode)
             await until(
                 lambda: isinstance(app.screen, ExamQuestionScreen) and app.screen.is_mounted
@@ -71,6 +75,7 @@ async def measure_screens(runs: int, data: Path) -> dict[str, list[float]]:
             question = app.screen
             await until(lambda q=question: q.query_one("#position").render())
             times["c / p: first question shown"].append((time.perf_counter() - began) * 1000)
+            times["c / p: first question shown (CPU)"].append((time.thread_time() - cpu) * 1000)
             await pilot.pause()
             for _ in range(len(question.attempt.questions) - 1):
                 question.pending = (
@@ -83,11 +88,14 @@ async def measure_screens(runs: int, data: Path) -> dict[str, list[float]]:
                     )
                 )
                 question.query_one("#typed").value = "an answer"
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), time.thread_time()
                 if question.attempt.mode == "practice":
                     question.attempt.mode = "certification"  # no feedback stop: straight on
                 question.action_record()
                 times["Enter: answer committed + next"].append((time.perf_counter() - began) * 1000)
+                times["Enter: answer committed + next (CPU)"].append(
+                    (time.thread_time() - cpu) * 1000
+                )
                 countdown = question.query_one(Countdown)
                 countdown.deadline = clock.now() + timedelta(minutes=20)
                 began = time.perf_counter()
@@ -150,7 +158,7 @@ def row(name: str, values: list[float], goal: float) -> str:
     median = statistics.median(values)
     p95 = sorted(values)[max(0, round(0.95 * len(values)) - 1)]
     return (
-        f"| {name:<34} | {median:>7.2f} ms | {p95:>7.2f} ms | {max(values):>7.2f} ms "
+        f"| {name:<38} | {median:>7.2f} ms | {p95:>7.2f} ms | {max(values):>7.2f} ms "
         f"| {goal:>6.1f} ms | {'met' if p95 < goal else 'MISSED':>6} |"
     )
 
@@ -166,12 +174,14 @@ def main() -> None:
     index = measure_index(max(3, args.runs // 4), args.cards)
     print(f"exam screens: bundled deck, 80x24, {args.runs} attempts; draw: {args.cards:,} cards")
     print(
-        f"| {'measurement':<34} | {'median':>10} | {'p95':>10} | {'max':>10} | {'goal':>9} "
+        f"| {'measurement':<38} | {'median':>10} | {'p95':>10} | {'max':>10} | {'goal':>9} "
         f"| {'':>6} |"
     )
-    print(f"|{'-' * 36}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 11}|{'-' * 8}|")
-    print(row("c / p: first question shown", times["c / p: first question shown"], 100))
-    print(row("Enter: answer committed + next", times["Enter: answer committed + next"], FRAME_MS))
+    print(f"|{'-' * 40}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 11}|{'-' * 8}|")
+    for name in ("c / p: first question shown", "c / p: first question shown (CPU)"):
+        print(row(name, times[name], 100))
+    for name in ("Enter: answer committed + next", "Enter: answer committed + next (CPU)"):
+        print(row(name, times[name], FRAME_MS))
     print(row("countdown redraw", times["countdown redraw"], 1))
     print(row(f"draw an exam, {args.cards:,} cards", draw, 50))
     print(row(f"index a deck (background), {args.cards:,}", index, 500))

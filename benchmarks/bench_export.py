@@ -9,8 +9,11 @@ Run from the repository root::
 The deck and review log come from ``bench_study_engine`` (its generator). Exam
 attempts (25 questions each, every question answered) are then written in
 bulk, first 1,000 and then 10,000, and each format is exported by a fresh
-``python -m quizkit export ... --out FILE`` process. Peak memory is that
-process's maximum resident set (``wait4``'s ``ru_maxrss``). Streaming means
+``quizkit export ... --out FILE`` process. Peak memory is that process's own
+high-water mark (``VmHWM`` in ``/proc/self/status``, read as it exits: a
+forked child's ``ru_maxrss`` starts at its parent's, and the parent here has
+just generated a million reviews). The first row opens the workspace (decks,
+progress file) and exports nothing: what any command costs. Streaming means
 ten times the attempts leaves the peak where it was; the signed JSON is built
 whole (its canonical form covers all of it), so its peak grows with attempts.
 """
@@ -81,16 +84,38 @@ def export_once(files: dict[str, Path], fmt: str, extra: list[str]) -> tuple[flo
         QUIZKIT_CONFIG=str(files["config"]),
         QUIZKIT_CACHE=str(files["cache"]),
     )
-    command = [sys.executable, "-m", "quizkit", "--data", str(files["data"])]
-    command += ["--decks", str(files["deck"]), "export", "--format", fmt]
-    command += ["--out", str(out), "--force", *extra]
+    hwm = files["dir"] / "hwm.txt"
+    env["QK_HWM"] = str(hwm)
+    command = [sys.executable, "-c", WRAPPER, "--data", str(files["data"])]
+    command += ["--decks", str(files["deck"])]
+    command += ["export", "--format", fmt, "--out", str(out), "--force", *extra] if fmt else []
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"export failed: {process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss // 1024, out.stat().st_size
+    if done.returncode != 0:
+        raise SystemExit(f"export failed: {done.stderr}")
+    size = out.stat().st_size if fmt else 0
+    return seconds, int(hwm.read_text()) // 1024, size
+
+
+# Runs quizkit's main in this process, then writes the process's peak RSS (kB).
+WRAPPER = """
+import os, sys
+args = sys.argv[1:]
+if "export" in args:
+    from quizkit.cli.main import main
+    code = main(args)
+else:  # open the workspace only
+    from pathlib import Path
+    from quizkit.base import paths
+    from quizkit.workspace import Workspace
+    data, deck = Path(args[1]), Path(args[3])
+    Workspace.open(data, [deck], cache_dir=paths.cache_dir()).close()
+    code = 0
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+open(os.environ["QK_HWM"], "w").write(status)
+sys.exit(code)
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
             f"| {'format':<12} | {'attempts':>8} | {'time':>8} | {'peak RSS':>9} | {'output':>9} |"
         )
         print(f"|{'-' * 14}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 11}|")
+        with sqlite3.connect(files["data"]) as db:  # a reused file: start from no attempts
+            db.execute("DELETE FROM exam_answers")
+            db.execute("DELETE FROM exam_attempts")
+        seconds, peak, _ = export_once(files, "", [])
+        print(f"| {'(open only)':<12} | {'':>8} | {seconds:>6.2f} s | {peak:>6} MB | {'':>9} |")
         for attempts in (1_000, 10_000):
             add_attempts(files["data"], attempts, rng)
             for fmt, extra in FORMATS:

@@ -83,19 +83,19 @@ def _check(data: Path) -> int:
     print(f"Progress file: {data} ({_file_size(data)})")
     print("  integrity: ok (PRAGMA integrity_check)")
     print(
-        f"  contents: {_count(report.cards, 'card')}, {_count(report.reviews, 'review')}, "
-        f"{_count(report.exam_attempts, 'exam attempt')}"
+        f"  contents: {report.cards} cards, {report.reviews} reviews, "
+        f"{report.exam_attempts} exam attempts"
     )
     print(f"  open in: {'; '.join(h.describe() for h in others) or 'no other quizkit'}")
     print(f"  backups: {_newest_backup(data)}")
     _print_findings(report)
     if report.healthy:
         print("  review log: every card's state matches its review log")
-        print("  exam attempts: the records are consistent")
+        print("  exam attempts: every record is consistent")
         return 0
     if report.exam_problems and not report.mismatches and not report.broken_chain:
         print(
-            "exam attempt records are kept as written: restore a backup (--restore) to undo damage"
+            "exam attempt records are kept as written: `quizkit doctor --restore` puts back a backup"
         )
         return 1
     print("run `quizkit doctor --rebuild` to recompute card states from the review log")
@@ -136,7 +136,7 @@ def _print_findings(report: DoctorReport) -> None:
     for review_id in report.broken_chain[:SHOWN]:
         print(f"    review {review_id}: its 'before' state is not the previous review's 'after'")
     if report.exam_problems:
-        print(f"  exam attempt records with problems: {len(report.exam_problems)}")
+        print(f"  {len(report.exam_problems)} problems in the exam attempt records:")
     for problem in report.exam_problems[:SHOWN]:
         print(f"    {problem}")
 

@@ -34,6 +34,10 @@ def run_exam(args: argparse.Namespace, open_workspace) -> int:
             known = ", ".join(exam.id for exam in exams)
             print(f"quizkit: no exam with id {args.exam!r} (exams: {known})", file=sys.stderr)
             return EXIT_INPUT
+        from quizkit.cli import output
+
+        if not output.has_terminal():  # after the checks above: a wrong id is named anyway
+            return EXIT_INPUT
         from quizkit.tui.app import make_app
 
         app = make_app(workspace, exam=args.exam or "")

@@ -90,6 +90,9 @@ def run_export(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     out = Path(args.out) if args.out else None
+    if out is not None and out.is_dir():
+        print(f"quizkit export: {out} is a folder: --out names the file to write", file=sys.stderr)
+        return EXIT_INPUT
     if out is not None and out.exists() and not args.force:
         return _refuse_existing(out)
     workspace = _open_workspace(args)

@@ -61,6 +61,7 @@ def reviews_in_spans(
 
     One range search on ``reviews_by_time`` per span, grouped by deck inside it,
     so no sort runs over the whole log. Decks without reviews in a span are absent.
+    A reset to new is logged with rating 0: it is not an answer, and not counted.
     """
     if not spans:
         return {}
@@ -70,7 +71,7 @@ def reviews_in_spans(
         "sum(min(coalesce(duration_ms, 0), :cap)) AS ms, sum(phase_before = 2) AS answers, "
         "sum(phase_before = 2 AND rating > 1) AS passed FROM reviews "
         "WHERE reviewed_at >= json_extract(d.value, '$[0]') "
-        "AND reviewed_at < json_extract(d.value, '$[1]') GROUP BY deck_id)) "
+        "AND reviewed_at < json_extract(d.value, '$[1]') AND rating > 0 GROUP BY deck_id)) "
         "FROM json_each(:spans) AS d",
         {"spans": json.dumps([list(span) for span in spans]), "cap": ANSWER_CAP_MS},
     )

@@ -26,7 +26,7 @@ h1, h2 { font-weight: normal; letter-spacing: .02em; }
 .certificate .course, .certificate .lead { text-align: center; margin: .25rem 0; }
 .result { text-align: center; font-size: 1.3rem; margin: 1rem 0; }
 .passed { color: #1f6b3a; } .failed { color: #9b2c2c; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2rem; margin: 1.2rem 0 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2rem; margin: 1.2rem 0; }
 dt { color: #56606e; } dd { margin: 0; }
 .ids dd { font-family: 'DejaVu Sans Mono', monospace; font-size: .85rem; word-break: break-all; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
@@ -54,13 +54,31 @@ def _hours(seconds: int) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _deciding(exam: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[str, Any] | None:
-    graded = [a for a in attempts if a["mode"] == "certification" and a["ended_how"] != "abandoned"]
-    if not graded:
-        return None
-    if exam["grading"] == "highest":
-        return max(graded, key=lambda a: a["score_raw"] / (a["score_max"] or 1))
-    return graded[0] if exam["grading"] == "first" else graded[-1]
+def _fraction(attempt: dict[str, Any]) -> float:
+    return attempt["score_raw"] / (attempt["score_max"] or 1)
+
+
+def _replaces(grading: str, new: dict[str, Any], kept: dict[str, Any] | None) -> bool:
+    """Does ``new`` (a later attempt) decide the grade instead of ``kept``?"""
+    if kept is None:
+        return True
+    if grading == "highest":
+        return _fraction(new) > _fraction(kept)
+    return grading != "first"  # last, and average (shown with its latest attempt)
+
+
+def deciding_attempts(transcript: Transcript) -> dict[str, dict[str, Any]]:
+    """Per exam, the graded attempt its certificate shows: one pass, one attempt kept per exam."""
+    exams = {exam["id"]: exam for exam in transcript.header["exams"]}
+    chosen: dict[str, dict[str, Any]] = {}
+    for attempt in transcript.attempts():
+        exam = exams.get(attempt["exam"])
+        graded = attempt["mode"] == "certification" and attempt["ended_how"] != "abandoned"
+        if exam is None or not graded:
+            continue
+        if _replaces(exam["grading"], attempt, chosen.get(exam["id"])):
+            chosen[exam["id"]] = {k: v for k, v in attempt.items() if k != "questions"}
+    return chosen
 
 
 def certificate(
@@ -138,17 +156,10 @@ def write_html(
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     )
-    # The certificates need each exam's deciding attempt: one pass over the
-    # certification attempts, keeping only the exams' (a handful each).
-    by_exam: dict[str, list[dict[str, Any]]] = {}
-    for attempt in transcript.attempts():
-        if attempt["mode"] == "certification":
-            slim = {k: v for k, v in attempt.items() if k != "questions"}
-            by_exam.setdefault(attempt["exam"], []).append(slim)
+    chosen = deciding_attempts(transcript)
     for exam in header["exams"]:
-        deciding = _deciding(exam, by_exam.get(exam["id"], []))
-        if deciding is not None:
-            write(certificate(transcript, exam, deciding, key_fingerprint))
+        if exam["id"] in chosen:
+            write(certificate(transcript, exam, chosen[exam["id"]], key_fingerprint))
     write(f"<h2>{escape(title)}</h2>\n")
     write(_dl(_learner_rows(transcript)))
     write(

@@ -91,10 +91,6 @@ class QuizkitApp(App[None]):
     def study(self, decks: list[Deck]) -> None:
         self.push_screen(StudyScreen(self.workspace, decks))
 
-    def get_system_commands(self, screen):
-        # One help in the palette: quizkit's (see commands.py).
-        return without_textual_help(super().get_system_commands(screen))
-
     def open_exam(self, exam_id: str | None = None) -> None:
         """An exam's start screen; without an id, the only exam's, or the list of them."""
         from quizkit.exam.attempts import ExamRoom
@@ -110,6 +106,10 @@ class QuizkitApp(App[None]):
             self.push_screen(ExamStartScreen(room, *found))
         else:
             self.push_screen(ExamListScreen(room))
+
+    def get_system_commands(self, screen):
+        # One help in the palette: quizkit's (see commands.py).
+        return without_textual_help(super().get_system_commands(screen))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

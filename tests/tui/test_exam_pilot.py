@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.exam_confirm import ConfirmSubmitScreen
+from quizkit.tui.screens.exam_list import ExamListScreen
 from quizkit.tui.screens.exam_overview import ExamOverviewScreen
 from quizkit.tui.screens.exam_question import ExamQuestionScreen
 from quizkit.tui.screens.exam_results import ExamResultsScreen
@@ -52,7 +53,10 @@ async def test_the_start_screen_says_what_a_candidate_must_know(exam_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ExamStartScreen)
-        facts = text_of(app.screen.query_one("#facts", Static))
+        facts = "\n".join(
+            text_of(app.screen.query_one(name, Static))
+            for name in ("#exam-title", "#facts", "#exam-notes")
+        )
         for expected in (
             "Questions     5, drawn from 2 topics",
             "Pass mark     80%",
@@ -189,7 +193,7 @@ async def test_leaving_keeps_the_attempt_open_and_r_resumes_it_with_its_clock(ex
         assert isinstance(app.screen, ExamStartScreen)
         clock.advance(minutes=4)
         app.screen.refresh_status()
-        facts = text_of(app.screen.query_one("#facts", Static))
+        facts = text_of(app.screen.query_one("#exam-notes", Static))
         assert "An attempt is open with 06:00 left: 1 of 5 answered." in facts
         assert not app.screen.check_action("begin", ("certification",))
         await pilot.press("r")
@@ -228,3 +232,65 @@ async def test_score_only_hides_the_review(exam_app, write_deck):
         review = text_of(app.screen.query_one("#review", Static))
         assert "score only" in review and "Right answer" not in review
         assert "5 / 5" in text_of(app.screen.query_one("#score", Static))
+
+
+HOSTILE = "[@click=app.quit]x[/] list[int] \u001b]0;TITLE\u0007"
+
+
+async def test_deck_text_on_the_exam_screens_stays_literal(exam_app, write_deck):
+    text = (
+        EXAM_DECK.read_text(encoding="utf-8")
+        .replace(
+            'title = "Demo certification"',
+            f'title = "{HOSTILE}"'.replace("\u001b", "\\u001b").replace("\u0007", "\\u0007"),
+        )
+        .replace('title = "Layers"', 'title = "[bold]Layers[/]"')
+    )
+    app, _ = exam_app(write_deck(text))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = text_of(app.screen.query_one("#exam-title", Static))
+        facts = text_of(app.screen.query_one("#facts", Static))
+        assert "[@click=app.quit]x[/] list[int] ␛]0;TITLE␇" in title
+        assert "[bold]Layers[/] 3" in facts
+        assert "␛" in app.screen.sub_title and "\u001b" not in app.screen.sub_title
+        await pilot.press("c")
+        assert isinstance(app.screen, ExamQuestionScreen)
+        assert "\u001b" not in app.screen.sub_title
+
+
+async def test_time_running_out_behind_the_confirmation_still_submits_once(exam_app, clock):
+    app, workspace = exam_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        question = app.screen
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmSubmitScreen)
+        clock.advance(minutes=10)
+        question.query_one(Countdown).tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        question.time_up()  # a late second signal changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+    (row,) = workspace.store.attempt_rows("demo-cert")
+    assert row.ended_how == "timed_out"
+
+
+async def test_without_an_exam_id_and_several_exams_a_list_opens_the_chosen_one(
+    open_workspace, write_deck
+):
+    second = (
+        EXAM_DECK.read_text(encoding="utf-8")
+        .replace('id = "exam-demo"', 'id = "exam-two"')
+        .replace('id = "x-', 'id = "y-')
+        .replace('id = "demo-cert"', 'id = "two-cert"')
+        .replace('title = "Demo certification"', 'title = "Second exam"')
+    )
+    workspace = open_workspace(EXAM_DECK, write_deck(second, name="two.toml"))
+    app = make_app(workspace, exam="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamListScreen)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ExamStartScreen) and app.screen.exam.id == "two-cert"

@@ -94,3 +94,12 @@ def test_open_atomically_swaps_in_a_whole_file_with_private_mode(tmp_path):
         handle.write(b"b")
     assert target.read_bytes() == b"ab"
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_folder_or_a_missing_folder_as_out_is_refused_plainly(export, tmp_path, capsys):  # noqa: F811
+    assert export("--format", "csv", "--out", str(tmp_path), "--force") == 1
+    assert "is a folder" in capsys.readouterr().err
+    missing = tmp_path / "nowhere" / "out.csv"
+    assert export("--format", "csv", "--out", str(missing)) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {missing}: No such file or directory" in err and "Traceback" not in err

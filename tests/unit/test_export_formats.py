@@ -187,3 +187,14 @@ def test_an_attempt_whose_time_ran_out_is_submitted_then_exported(export, tmp_pa
         ("3", "timed_out"),
     ]
     assert rows[-1]["ended_at"] == "2026-11-20T10:10:00Z"
+
+
+def test_another_learners_same_attempt_gets_another_id(export, tmp_path, capsys):
+    assert export("--format", "json") == 0
+    mine = [a["id"] for a in json.loads(capsys.readouterr().out)["attempts"]]
+    (tmp_path / "config.toml").write_text(
+        '[learner]\nname = "Bo Other"\nid = "NAT-2"\n', encoding="utf-8"
+    )
+    assert export("--format", "json") == 0
+    theirs = [a["id"] for a in json.loads(capsys.readouterr().out)["attempts"]]
+    assert set(mine).isdisjoint(theirs)

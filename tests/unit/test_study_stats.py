@@ -141,7 +141,9 @@ def test_topic_mastery_matches_the_home_screens_fsrs_figure(history):
     assert [(t["deck"], t["id"], t["cards"], t["studied"]) for t in topics] == [
         ("demo", "muscles", 3, 2)
     ]
-    assert topics[0]["mastery"] == pytest.approx(history.mastery(history.decks[0])["muscles"])
+    assert topics[0]["mastery"] == pytest.approx(
+        history.mastery(history.decks[0]).topic("muscles").recall
+    )
 
 
 def test_recall_in_sql_is_fsrs_retrievability(history):
@@ -259,3 +261,12 @@ def test_weekly_sums_weeks_ending_today_and_pads_before_the_first_day():
         sum(range(17, 24)),
     ]
     assert weeks[-1].seconds == 7 * 60
+
+
+def test_a_reset_logged_with_rating_0_is_not_an_answer(history):
+    store = history.store
+    before = store.card_state("under")
+    store.record_review("under", "demo", "under", 0, before, CardState(), NOON, None)
+    figures = summary(history)
+    assert figures["reviews_by_day"][-1] == {"date": "2026-11-23", "reviews": 1, "seconds": 8}
+    assert figures["true_retention"]["all"]["answers"] == 2

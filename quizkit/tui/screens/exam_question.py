@@ -23,7 +23,7 @@ from quizkit.deck.model import Card, Exam
 from quizkit.exam.attempts import AttemptClosedError, ExamRoom
 from quizkit.exam.model import Attempt, Response
 from quizkit.tui import render
-from quizkit.tui.literal import literal
+from quizkit.tui.literal import literal, visible
 from quizkit.tui.screens.exam_confirm import ConfirmSubmitScreen
 from quizkit.tui.screens.exam_overview import ExamOverviewScreen
 from quizkit.tui.widgets.attempt_review import mark_line, right_answer_text
@@ -64,6 +64,7 @@ class ExamQuestionScreen(Screen[None]):
         self.index = 0
         self.pending: Response | None = None  # chosen on this question, not yet recorded
         self.shown_feedback = False  # practice: the feedback of this question is showing
+        self.finished = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -83,7 +84,7 @@ class ExamQuestionScreen(Screen[None]):
     def on_mount(self) -> None:
         mode = "Practice" if self.attempt.mode == "practice" else "Certification"
         self.title = "quizkit"
-        self.sub_title = f"{mode}: {self.exam.title}"
+        self.sub_title = visible(f"{mode}: {self.exam.title}")
         first_open = next(
             (i for i in range(len(self.attempt.questions)) if i not in self.attempt.answers), 0
         )
@@ -312,6 +313,8 @@ class ExamQuestionScreen(Screen[None]):
         self.time_up()
 
     def time_up(self) -> None:
+        if self.finished or self not in self.app.screen_stack:
+            return
         if not self.is_current:
             # A confirmation or the overview is on top: close it first.
             while self.app.screen is not self:
@@ -327,6 +330,9 @@ class ExamQuestionScreen(Screen[None]):
     def _finish(self) -> None:
         from quizkit.tui.screens.exam_results import ExamResultsScreen
 
+        if self.finished:  # the time ran out as the learner confirmed: one ending
+            return
+        self.finished = True
         ended = self.room.submit(self.attempt)
         self.app.switch_screen(ExamResultsScreen(self.room, self.exam, ended))
 

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from quizkit.deck.model import Exam
 from quizkit.exam.attempts import ExamRoom, time_text
 from quizkit.exam.model import Attempt, topic_breakdown
-from quizkit.tui.literal import literal
+from quizkit.tui.literal import literal, visible
 from quizkit.tui.widgets.attempt_review import AttemptReview
 
 _ENDINGS = {"submitted": "submitted", "timed_out": "time ran out", "abandoned": "abandoned"}
@@ -60,7 +60,7 @@ class ExamResultsScreen(Screen[None]):
         return self.attempt.mode == "practice" or self.exam.review != "score_only"
 
     def on_mount(self) -> None:
-        self.sub_title = f"Results: {self.exam.title}"
+        self.sub_title = visible(f"Results: {self.exam.title}")
 
     def _score(self) -> Text:
         attempt = self.attempt

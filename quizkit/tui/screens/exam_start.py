@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from quizkit.deck.model import Deck, Exam
 from quizkit.exam.attempts import ExamLocked, ExamRoom, ExamStatus, time_text
 from quizkit.exam.draw import DrawError, prepare_draws
 from quizkit.exam.model import Mode
-from quizkit.tui.literal import literal
+from quizkit.tui.literal import literal, visible
 
 _GRADING = {
     "highest": "the highest attempt counts",
@@ -45,11 +46,13 @@ class ExamStartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(id="exam-start", can_focus=False):
+            yield Static(id="exam-title")
             yield Static(id="facts")
+            yield Static(id="exam-notes")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.sub_title = self.exam.title
+        self.sub_title = visible(self.exam.title)
         self.refresh_status()
         self._prepare_draws()
 
@@ -64,52 +67,56 @@ class ExamStartScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         self.status = self.room.status(self.exam)
+        self.query_one("#exam-title", Static).update(self._title())
         self.query_one("#facts", Static).update(self._facts())
+        self.query_one("#exam-notes", Static).update(self._notes())
         self.refresh_bindings()
 
     def _local(self, moment: datetime) -> str:
         return f"{moment.astimezone(self.room.clock.local_zone()):%Y-%m-%d %H:%M}"
 
-    def _facts(self) -> Text:
-        exam, status = self.exam, self.status
-        text = Text.assemble(literal(exam.title, "bold"), "\n")
+    def _title(self) -> Text:
+        text = Text.assemble(literal(self.exam.title, "bold"), "\n")
         text.append_text(literal(self.deck.title, "dim"))
         if self.deck.version:
             text.append_text(literal(f"  (version {self.deck.version})", "dim"))
-        text.append("\n\n")
+        return text
+
+    def _facts(self) -> Table:
+        """Label and value, a value wrapping under itself (a long blueprint)."""
+        exam, status = self.exam, self.status
         topics = len({d.topic for d in exam.draws})
-        rows = [
+        rows: list[tuple[str, Text]] = [
             (
                 "Questions",
-                f"{exam.questions}" + (f", drawn from {topics} topics" if topics else ""),
+                Text(f"{exam.questions}" + (f", drawn from {topics} topics" if topics else "")),
             ),
-            ("Pass mark", f"{exam.pass_mark:.0%}"),
-            ("Time limit", _limit(exam)),
-            ("Attempts", _attempts(exam, status)),
-            ("Grading", _GRADING[exam.grading]),
-            ("Your grade", _grade(status)),
-            ("Next attempt", self._next_attempt(status)),
+            ("Pass mark", Text(f"{exam.pass_mark:.0%}")),
+            ("Time limit", Text(_limit(exam))),
+            ("Attempts", Text(_attempts(exam, status))),
+            ("Grading", Text(_GRADING[exam.grading])),
+            ("Your grade", Text(_grade(status))),
+            ("Next attempt", Text(self._next_attempt(status))),
         ]
         if exam.review == "score_only":
-            rows.append(("Review", "the score only: right answers are not shown"))
+            rows.append(("Review", Text("the score only: right answers are not shown")))
+        if exam.draws:
+            rows.append(("Topics", self._topics()))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True, width=13)
+        grid.add_column(style="bold", ratio=1)
         for label, value in rows:
-            text.append(f"{label:<14}", style="dim")
-            text.append(value + "\n", style="bold")
-        text.append_text(self._topics())
-        text.append_text(self._notes())
-        return text
+            grid.add_row(label, value)
+        return grid
 
     def _topics(self) -> Text:
         """The blueprint on as few lines as it takes: ``Topic 4 · Topic 3 · ...``."""
-        if not self.exam.draws:
-            return Text()
-        text = Text(f"{'Topics':<14}", style="dim")
+        text = Text()
         for number, draw in enumerate(self.exam.draws):
             if number:
                 text.append(" · ", style="dim")
-            text.append_text(literal(self.deck.topic_title(draw.topic)))
-            text.append(f" {draw.count}", style="bold")
-        text.append("\n")
+            text.append_text(literal(self.deck.topic_title(draw.topic), "not bold"))
+            text.append(f" {draw.count}")
         return text
 
     def _next_attempt(self, status: ExamStatus) -> str:
@@ -125,20 +132,19 @@ class ExamStartScreen(Screen[None]):
         status, text = self.status, Text()
         if status.changed_since_last:
             text.append(
-                "\nThis exam's questions changed since your last attempt.\n", style="bold yellow"
+                "This exam's questions changed since your last attempt.\n", style="bold yellow"
             )
         open_attempt = status.open_attempt
         if open_attempt is not None:
             left = open_attempt.time_left(self.room.clock.now())
             clock = f" with {time_text(left)} left" if left is not None else ""
-            text.append(f"\nAn attempt is open{clock}: ", style="bold yellow")
+            text.append(f"An attempt is open{clock}: ", style="bold yellow")
             text.append(f"{len(open_attempt.answers)} of {len(open_attempt.questions)} answered.\n")
             text.append_text(_keys(("r", "resume it"), ("s", "submit it as it stands")))
             return text
-        keys = [("p", "practice: untimed, feedback after each question")]
+        keys = [("p", "practice: untimed, with feedback")]
         if self._may_begin():
             keys.insert(0, ("c", "begin a certification attempt"))
-        text.append("\n")
         text.append_text(_keys(*keys))
         return text
 
@@ -157,7 +163,7 @@ class ExamStartScreen(Screen[None]):
         try:
             attempt = self.room.start(self.exam, mode)
         except (ExamLocked, DrawError) as exc:
-            self.notify(str(exc), severity="warning", timeout=8)
+            self.notify(str(exc), severity="warning", timeout=8, markup=False)
             self.refresh_status()
             return
         self._open(attempt)

@@ -68,14 +68,19 @@ class StatisticsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="statistics")
     def _count(self) -> None:
         workspace = self.workspace
-        stats = study_stats(
-            workspace.store,
-            workspace.decks,
-            workspace.clock.now(),
-            workspace.clock.local_zone(),
-            workspace.config.rollover_hour,
-            cache_dir=paths.cache_dir(),
-        )
+        # A connection of its own: a study screen underneath may write meanwhile.
+        store = workspace.store.open_another()
+        try:
+            stats = study_stats(
+                store,
+                workspace.decks,
+                workspace.clock.now(),
+                workspace.clock.local_zone(),
+                workspace.config.rollover_hour,
+                cache_dir=paths.cache_dir(),
+            )
+        finally:
+            store.close()
         self.app.call_from_thread(self.show_stats, stats)
 
     def show_learner(self) -> None:
