@@ -86,7 +86,9 @@ def _summary(result) -> None:
         lines.append(f"note {note_id}: media not imported: {', '.join(files)}")
     if result.reviews_in_package:
         lines.append(
-            f"{history.imported} reviews imported, {history.already} already there, "
+            f"{history.imported} reviews imported"
+            + (f" and {history.resets} resets to new (Anki's Forget)" if history.resets else "")
+            + f", {history.already} already there, "
             f"{history.ignored} not reviews or of cards not imported"
         )
     for line in lines:

@@ -81,12 +81,12 @@ def test_ids_are_stable_across_generations(tmp_path):
 
 def test_review_history_is_imported_and_the_chain_stays_valid(tmp_path, capsys):
     run_import(tmp_path, "modern.apkg")
-    assert "13 reviews imported" in capsys.readouterr().err
+    assert "14 reviews imported and 1 resets to new" in capsys.readouterr().err
     store = ProgressStore.open(tmp_path / "progress.sqlite3")
     try:
         report = examine(store)
         assert report.healthy
-        assert report.reviews == 13
+        assert report.reviews == 15
         reversed_ids = [c for c in cards_of(tmp_path / "decks" / "physio.toml") if "/" in c]
         assert reversed_ids == []  # card ids of notes; the reverse card has history:
         states = dict(store.iter_card_states())
@@ -101,18 +101,19 @@ def test_importing_the_same_package_twice_never_duplicates_a_review(tmp_path, ca
     assert "quizkit: 0 reviews imported" in capsys.readouterr().err
     store = ProgressStore.open(tmp_path / "progress.sqlite3")
     try:
-        assert store.reviews_total() == 13
+        assert store.reviews_total() == 14  # answers; the reset is not a review
         assert examine(store).healthy
     finally:
         store.close()
 
 
-def test_a_forget_starts_the_card_history_over(tmp_path):
+def test_a_forget_is_a_reset_to_new_and_the_history_after_it_counts(tmp_path):
     _, out = run_import(tmp_path, "modern.apkg")
     vocab = next(i for i, c in cards_of(out).items() if c.get("front") == "trochanter")
     store = ProgressStore.open(tmp_path / "progress.sqlite3")
     try:
-        assert [r.rating for r in store.reviews_for(vocab)] == [2]
+        assert [r.rating for r in store.reviews_for(vocab)] == [3, 0, 2]
+        assert store.card_state(vocab).reps == 1
     finally:
         store.close()
 
