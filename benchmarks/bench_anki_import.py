@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_anki_import.py                  # 30,000 notes, 300,000 reviews
     .venv/bin/python benchmarks/bench_anki_import.py --notes 3000     # a tenth: memory should not grow 10x
     .venv/bin/python benchmarks/bench_anki_import.py --runs 3
+    .venv/bin/python benchmarks/bench_anki_import.py --reviews-per-note 1   # memory is flat in reviews
 
 The package is built from the schema 11 collection of the committed fixture
 (tests/fixtures/anki/legacy21.apkg, made by Anki): its note types, decks and
@@ -133,6 +134,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--reviews-per-note", type=int, default=10, help="memory should not grow with it"
+    )
     args = parser.parse_args()
     try:
         import anki  # noqa: F401
@@ -145,9 +149,9 @@ def main() -> int:
     try:
         package = folder / "big.apkg"
         started = time.perf_counter()
-        build_package(package, args.notes)
+        build_package(package, args.notes, args.reviews_per_note)
         print(
-            f"package: {args.notes:,} notes, {args.notes * 10:,} reviews, "
+            f"package: {args.notes:,} notes, {args.notes * args.reviews_per_note:,} reviews, "
             f"{package.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s"
         )
         rows = {"quizkit import": [], "Anki import_anki_package": []}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import sqlite3
+import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -196,3 +200,35 @@ def test_a_text_export_imports_with_guids_note_types_and_tags(tmp_path, capsys):
     load_deck(out)
     assert sqlite3  # the progress file is not needed for a text export
     assert not (tmp_path / "progress.sqlite3").exists()
+
+
+def _import_in_a_process(tmp_path: Path, name: str, stderr) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "quizkit", "import", str(FIXTURES / "modern.apkg")]
+        + ["--out", str(tmp_path / f"{name}.toml")],
+        stderr=stderr,
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env=os.environ | {"QUIZKIT_DATA": str(tmp_path / f"{name}.sqlite3")},
+    )
+
+
+def test_progress_is_shown_on_a_terminal_and_quiet_in_a_pipe(tmp_path):
+    piped = _import_in_a_process(tmp_path, "piped", subprocess.PIPE).stderr
+    assert b"of 15" not in piped and b"\r" not in piped
+    leader, follower = pty.openpty()
+    try:
+        _import_in_a_process(tmp_path, "terminal", follower)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # Linux: EIO once the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert b"reviews: 15 of 15" in shown
