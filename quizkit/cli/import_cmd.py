@@ -113,7 +113,7 @@ class _Progress:
             return
         self._shown = now
         left = ""
-        if done and now - start > 1:
+        if done and done < total and now - start > 1:
             left = f", about {int((now - start) / done * (total - done)) + 1} s left"
         end = "\n" if done >= total else ""
         print(f"\rquizkit: {what}: {done:,} of {total:,}{left}   ", end=end, file=sys.stderr)

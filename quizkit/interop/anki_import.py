@@ -116,6 +116,7 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
             ids[note.id] = (note_id, "basic" if kind == "other" else kind)
         if done % 1000 == 0:
             tick("notes", done, total)
+    tick("notes", total, total)
     cards = {
         cid: card_id_for(*ids[nid], ordinal)
         for cid, (nid, ordinal) in collection.card_keys().items()
