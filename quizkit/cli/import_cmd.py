@@ -61,23 +61,23 @@ def run_import(args: argparse.Namespace) -> int:
     if problem:
         print(f"quizkit: {problem}", file=sys.stderr)
         return EXIT_INPUT
+    progress = _Progress(shown=sys.stderr.isatty())
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         result = import_anki(
-            source,
-            out,
-            lambda: ProgressStore.open(data),
-            SystemClock().now(),
-            tick=_Progress() if sys.stderr.isatty() else _quiet,
+            source, out, lambda: ProgressStore.open(data), SystemClock().now(), tick=progress
         )
     except AnkiReadError as exc:
-        print(f"\rquizkit: {exc}", file=sys.stderr)
+        progress.end_line()
+        print(f"quizkit: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except StoreError as exc:
-        print(f"\rquizkit: {exc}; nothing was imported", file=sys.stderr)
+        progress.end_line()
+        print(f"quizkit: {exc}; nothing was imported", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
-        print(f"\rquizkit: {out}: cannot write the deck file: {exc.strerror}", file=sys.stderr)
+        progress.end_line()
+        print(f"quizkit: {out}: cannot write the deck file: {exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
     _summary(result)
     print(result.path)
@@ -97,32 +97,41 @@ def _summary(result) -> None:
         lines.append(f"note {note_id}: media not imported: {', '.join(files)}")
     if result.reviews_in_package:
         lines.append(
-            f"{history.imported} reviews imported, {history.already} already there, "
+            f"{history.imported} reviews imported"
+            + (f" and {history.resets} resets to new (Anki's Forget)" if history.resets else "")
+            + f", {history.already} already there, "
             f"{history.ignored} not reviews or of cards not imported"
         )
     for line in lines:
         print(f"quizkit: {line}", file=sys.stderr)
 
 
-def _quiet(what: str, done: int, total: int) -> None:
-    pass
-
-
 class _Progress:
     """``\\r``-updated counts and time left on a terminal, at most ten times a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, shown: bool) -> None:
+        self._on = shown
         self._started: dict[str, float] = {}
         self._shown = 0.0
+        self._open = False  # a count is on the line, not yet ended
+
+    def end_line(self) -> None:
+        """End a count left on the line, so that a message starts on its own."""
+        if self._open:
+            print(file=sys.stderr)
+            self._open = False
 
     def __call__(self, what: str, done: int, total: int) -> None:
+        if not self._on:
+            return
         now = time.monotonic()
         start = self._started.setdefault(what, now)
         if now - self._shown < 0.1 and done < total:
             return
         self._shown = now
         left = ""
-        if done and now - start > 1:
+        if done and done < total and now - start > 1:
             left = f", about {int((now - start) / done * (total - done)) + 1} s left"
-        end = "\n" if done >= total else ""
+        self._open = done < total
+        end = "" if self._open else "\n"
         print(f"\rquizkit: {what}: {done:,} of {total:,}{left}   ", end=end, file=sys.stderr)

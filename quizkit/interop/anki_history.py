@@ -2,12 +2,14 @@
 
 Anki's own switch to FSRS does the same: the ease-based history is kept and
 every card's memory state is computed again from its ratings and their times.
-Each imported review is appended through the progress file's review log, so
-the before/after chain that ``quizkit doctor`` checks stays whole.
+Each imported review is a row of the progress file's review log whose
+"before" is the previous row's "after", so the chain ``quizkit doctor`` checks
+stays whole.
 
-A review's time is Anki's revlog id (epoch milliseconds), and a card only takes
-reviews later than its last one: importing a package again, or a newer one,
-never duplicates a review, and reviews made in quizkit since are kept.
+A review's time is Anki's revlog id (epoch milliseconds, unique in a
+collection), and a card only takes rows later than its latest one: importing
+a package again, or a newer one, never duplicates a review, and reviews made
+in quizkit since are kept.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from datetime import datetime, timedelta
 
 from quizkit.deck.model import Deck
 from quizkit.interop.anki_read import AnkiCollection, RevlogEntry
-from quizkit.progress.card_state import EPOCH, CardState, Phase
+from quizkit.progress.card_state import EPOCH, CardState
+from quizkit.progress.imported import HistoryRow, append_history, latest_review_times
+from quizkit.progress.reviews import RESET_RATING
 from quizkit.progress.store import ProgressStore
 from quizkit.study.scheduler import Rating, Scheduler
 
@@ -29,25 +33,9 @@ _MANUAL = 4
 @dataclass
 class HistoryReport:
     imported: int = 0
-    already: int = 0  # at or before the card's last review in the progress file
-    ignored: int = 0  # manual changes, cards quizkit has no card for
-
-
-def reviews_to_replay(entries: list[RevlogEntry], state: CardState) -> list[RevlogEntry]:
-    """The ratings of one card that count, oldest first.
-
-    Manual changes (ease 0) are not reviews; a "Forget" starts the history
-    over, as in Anki's FSRS, unless quizkit already holds progress for the card.
-    """
-    rated = []
-    for entry in entries:
-        if entry.ease == 0:
-            if entry.kind == _MANUAL and entry.interval == 0 and state.phase == Phase.NEW:
-                rated.clear()
-            continue
-        if 1 <= entry.ease <= 4:
-            rated.append(entry)
-    return rated
+    resets: int = 0  # Anki's Forget, imported as a reset to new
+    already: int = 0  # at or before the card's latest row in the progress file
+    ignored: int = 0  # manual changes other than Forget, cards quizkit has no card for
 
 
 def import_history(
@@ -70,6 +58,7 @@ def import_history(
     done = 0
     with store.write_transaction():
         store.sync_deck(deck, now)
+        latest = latest_review_times(store, deck.id)
         for anki_card, group in itertools.groupby(collection.iter_revlog(), lambda e: e.card_id):
             entries = list(group)
             done += len(entries)
@@ -77,31 +66,46 @@ def import_history(
             if card_id is None or card_id not in notes:
                 report.ignored += len(entries)
                 continue
-            _replay(store, scheduler, deck.id, card_id, notes[card_id], entries, report)
+            state = store.card_state(card_id)
+            rows = history_rows(scheduler, state, entries, latest.get(card_id), report)
+            append_history(store, card_id, deck.id, notes[card_id], rows)
             tick(done)
     return report
 
 
-def _replay(
-    store: ProgressStore,
+def history_rows(
     scheduler: Scheduler,
-    deck_id: str,
-    card_id: str,
-    note_id: str,
+    state: CardState,
     entries: list[RevlogEntry],
+    latest: int | None,
     report: HistoryReport,
-) -> None:
-    state = store.card_state(card_id)
-    rated = reviews_to_replay(entries, state)
-    report.ignored += len(entries) - len(rated)
-    for entry in rated:
-        at = EPOCH + timedelta(milliseconds=entry.id)
-        if state.last_review is not None and at <= state.last_review:
+) -> list[HistoryRow]:
+    """One card's revlog entries as review-log rows, replayed from ``state``.
+
+    Entries at or before ``latest`` (UTC µs of the card's latest row) are
+    already in the log. A rating (ease 1-4) is replayed through FSRS; a Forget
+    (a manual entry with ease 0 and interval 0) is a reset to new, as in Anki,
+    where the FSRS state is computed from the reviews after the last Forget;
+    other manual changes (a due date set by hand) are not reviews.
+    """
+    rows: list[HistoryRow] = []
+    for entry in entries:
+        if latest is not None and entry.id * 1000 <= latest:
             report.already += 1
             continue
-        after = scheduler.preview(state, at)[Rating(entry.ease)].state
-        store.record_review(
-            card_id, deck_id, note_id, entry.ease, state, after, at, max(0, entry.time_ms) or None
-        )
-        state = after
+        at = EPOCH + timedelta(milliseconds=entry.id)
+        if 1 <= entry.ease <= 4:
+            after = scheduler.replay(state, Rating(entry.ease), at)
+            rows.append((entry.ease, at, max(0, entry.time_ms) or None, state, after))
+        elif entry.kind == _MANUAL and entry.interval == 0 and state != CardState():
+            after = CardState()
+            rows.append((RESET_RATING, at, None, state, after))
+            report.resets += 1
+            state = after
+            continue
+        else:
+            report.ignored += 1
+            continue
         report.imported += 1
+        state = after
+    return rows

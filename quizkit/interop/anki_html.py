@@ -25,11 +25,11 @@ class _TextParser(HTMLParser):
         elif tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self._line_break()
             if tag in ("ul", "ol"):
                 self._lists.append([0 if tag == "ol" else -1])
         elif tag == "li":
-            self.parts.append("\n")
+            self._line_break()
             if self._lists and self._lists[-1][0] >= 0:
                 self._lists[-1][0] += 1
                 self.parts.append(f"{self._lists[-1][0]}. ")
@@ -42,6 +42,11 @@ class _TextParser(HTMLParser):
         elif tag in ("td", "th"):
             self.parts.append(" ")
 
+    def _line_break(self) -> None:
+        """A block starts or ends on its own line: one break, not one per tag."""
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
@@ -49,7 +54,7 @@ class _TextParser(HTMLParser):
         if tag in _SKIP:
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self._line_break()
             if tag in ("ul", "ol") and self._lists:
                 self._lists.pop()
 

@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 from quizkit.base.files import write_atomically
-from quizkit.deck.loader import parse_deck
 from quizkit.interop.anki_history import HistoryReport, import_history
 from quizkit.interop.anki_notes import (
     ImportReport,
@@ -64,19 +63,18 @@ def import_anki(
     if Path(source).suffix.lower() in TEXT_SUFFIXES:
         notes, report = _from_text(source, tick)
         head = {"id": deck_id, "title": out.stem, "description": f"Imported from {source.name}"}
-        text, dropped = checked_deck(out, head, [], notes)
+        text, _, dropped = checked_deck(out, head, [], notes)
         report.skipped += dropped
         write_atomically(out, text.encode("utf-8"), new_mode=0o644)
         return ImportResult(out, deck_id, report)
     with AnkiPackage(source) as collection:
         notes, topics, title, card_for, report = _from_collection(collection, tick)
         head = {"id": deck_id, "title": title, "description": f"Imported from {source.name}"}
-        text, dropped = checked_deck(out, head, topics, notes)
+        text, deck, dropped = checked_deck(out, head, topics, notes)
         report.skipped += dropped
         del notes
         result = ImportResult(out, deck_id, report, reviews_in_package=collection.count_reviews())
         if result.reviews_in_package:
-            deck = parse_deck(text.encode("utf-8"), out).deck
             total = result.reviews_in_package
             store = open_store()
             try:
@@ -118,6 +116,7 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
             ids[note.id] = (note_id, "basic" if kind == "other" else kind)
         if done % 1000 == 0:
             tick("notes", done, total)
+    tick("notes", total, total)
     cards = {
         cid: card_id_for(*ids[nid], ordinal)
         for cid, (nid, ordinal) in collection.card_keys().items()

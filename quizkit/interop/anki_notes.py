@@ -75,6 +75,8 @@ def kind_of(notetype: NoteType) -> str:
     if len(notetype.fields) < 2 or not notetype.templates:
         return "other"
     first, second = notetype.fields[:2]
+    if any("{{#" in q or "{{^" in q for q, _ in notetype.templates):
+        return "other"  # a card made only when a field is filled: no quizkit kind says so
     asks = [_REFERENCE.findall(q) for q, _ in notetype.templates]
     if len(asks) == 1 and asks[0] == [first]:
         return "basic"

@@ -8,6 +8,7 @@ from pathlib import Path
 import tomlkit
 
 from quizkit.deck.loader import parse_deck
+from quizkit.deck.model import Deck
 from quizkit.deck.problems import DeckError
 
 
@@ -31,8 +32,8 @@ def render_deck(head: dict, topics: list[dict], notes: list[dict]) -> str:
 
 def checked_deck(
     path: Path, head: dict, topics: list[dict], notes: list[dict]
-) -> tuple[str, list[str]]:
-    """The deck text after leaving out notes that ``quizkit lint`` would reject, and why each went.
+) -> tuple[str, Deck, list[str]]:
+    """The deck text (and the deck it loads as) after leaving out notes that ``quizkit lint`` would reject, and why each went.
 
     Each round leaves out the notes the checker found errors in, so the text
     written is always one the loader accepts.
@@ -41,8 +42,7 @@ def checked_deck(
     for _ in range(3):
         text = render_deck(head, topics, notes)
         try:
-            parse_deck(text.encode("utf-8"), path)
-            return text, dropped
+            return text, parse_deck(text.encode("utf-8"), path).deck, dropped
         except DeckError as exc:
             starts = [i + 1 for i, line in enumerate(text.split("\n")) if line == "[[cards]]"]
             bad: dict[int, str] = {}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import sqlite3
+import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -81,12 +85,12 @@ def test_ids_are_stable_across_generations(tmp_path):
 
 def test_review_history_is_imported_and_the_chain_stays_valid(tmp_path, capsys):
     run_import(tmp_path, "modern.apkg")
-    assert "13 reviews imported" in capsys.readouterr().err
+    assert "14 reviews imported and 1 resets to new" in capsys.readouterr().err
     store = ProgressStore.open(tmp_path / "progress.sqlite3")
     try:
         report = examine(store)
         assert report.healthy
-        assert report.reviews == 13
+        assert report.reviews == 15
         reversed_ids = [c for c in cards_of(tmp_path / "decks" / "physio.toml") if "/" in c]
         assert reversed_ids == []  # card ids of notes; the reverse card has history:
         states = dict(store.iter_card_states())
@@ -101,18 +105,19 @@ def test_importing_the_same_package_twice_never_duplicates_a_review(tmp_path, ca
     assert "quizkit: 0 reviews imported" in capsys.readouterr().err
     store = ProgressStore.open(tmp_path / "progress.sqlite3")
     try:
-        assert store.reviews_total() == 13
+        assert store.reviews_total() == 14  # answers; the reset is not a review
         assert examine(store).healthy
     finally:
         store.close()
 
 
-def test_a_forget_starts_the_card_history_over(tmp_path):
+def test_a_forget_is_a_reset_to_new_and_the_history_after_it_counts(tmp_path):
     _, out = run_import(tmp_path, "modern.apkg")
     vocab = next(i for i, c in cards_of(out).items() if c.get("front") == "trochanter")
     store = ProgressStore.open(tmp_path / "progress.sqlite3")
     try:
-        assert [r.rating for r in store.reviews_for(vocab)] == [2]
+        assert [r.rating for r in store.reviews_for(vocab)] == [3, 0, 2]
+        assert store.card_state(vocab).reps == 1
     finally:
         store.close()
 
@@ -138,7 +143,7 @@ def _assert_refused(tmp_path, capsys, path: Path, words: str) -> None:
     err = capsys.readouterr().err
     assert code == 1
     assert str(path) in err and words in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "\r" not in err
     assert not (tmp_path / "out.toml").exists()
     assert not (tmp_path / "progress.sqlite3").exists()
 
@@ -195,3 +200,35 @@ def test_a_text_export_imports_with_guids_note_types_and_tags(tmp_path, capsys):
     load_deck(out)
     assert sqlite3  # the progress file is not needed for a text export
     assert not (tmp_path / "progress.sqlite3").exists()
+
+
+def _import_in_a_process(tmp_path: Path, name: str, stderr) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "quizkit", "import", str(FIXTURES / "modern.apkg")]
+        + ["--out", str(tmp_path / f"{name}.toml")],
+        stderr=stderr,
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env=os.environ | {"QUIZKIT_DATA": str(tmp_path / f"{name}.sqlite3")},
+    )
+
+
+def test_progress_is_shown_on_a_terminal_and_quiet_in_a_pipe(tmp_path):
+    piped = _import_in_a_process(tmp_path, "piped", subprocess.PIPE).stderr
+    assert b"of 15" not in piped and b"\r" not in piped
+    leader, follower = pty.openpty()
+    try:
+        _import_in_a_process(tmp_path, "terminal", follower)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # Linux: EIO once the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert b"reviews: 15 of 15" in shown
