@@ -74,6 +74,11 @@ def read_gift(
     errors: list[Problem] = []
     topic: str | None = None
     for block in split_blocks(text):
+        stray = _category_inside(block)
+        if stray:
+            message = "a $CATEGORY line stands alone: leave a blank line before it"
+            errors.append(Problem(path, stray, 1, "error", message))
+            continue
         try:
             tree = _parser().parse(block.text)
         except UnexpectedInput as exc:
@@ -105,6 +110,14 @@ def read_gift(
     if errors:
         raise ImportFailed(errors)
     return deck
+
+
+def _category_inside(block: Block) -> int | None:
+    """The file line of a ``$CATEGORY`` line written inside a question, if any."""
+    for offset, line in enumerate(block.text.splitlines()[1:], start=1):
+        if line.strip().startswith("$CATEGORY:"):
+            return block.line + offset
+    return None
 
 
 def _category(deck: ImportedDeck, line: str) -> str | None:
@@ -183,19 +196,21 @@ def _item(node: Tree) -> Item:
 def _syntax_problem(path: Path, block: Block, exc: UnexpectedInput) -> Problem:
     line = block.line + (exc.line - 1 if exc.line and exc.line > 0 else 0)
     col = exc.column if exc.column and exc.column > 0 else 1
+    if block.text.lstrip().startswith("$CATEGORY:"):
+        message = "a $CATEGORY line stands alone: leave a blank line after it"
+        return Problem(path, line, col, "error", message)
     return Problem(path, line, col, "error", _syntax_message(exc))
 
 
 def _syntax_message(exc: UnexpectedInput) -> str:
-    if isinstance(exc, UnexpectedEOF) or (
-        isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
-    ):
+    found = exc.token.type if isinstance(exc, UnexpectedToken) else ""
+    if isinstance(exc, UnexpectedEOF) or found == "$END":
         return (
             "the answers opened with { do not close with } before the blank line: "
             "add the }, and keep a question's lines together without blank lines"
         )
-    found = exc.token.type if isinstance(exc, UnexpectedToken) else ""
-    char = exc.char if isinstance(exc, UnexpectedCharacters) else str(exc.token)
+    text = exc.char if isinstance(exc, UnexpectedCharacters) else str(exc.token)
+    char = text[:1]
     if found == "LBRACE" or char == "{":
         return (
             "a second { in one question: a question has one { } of answers; "
@@ -205,4 +220,15 @@ def _syntax_message(exc: UnexpectedInput) -> str:
         return "a } with no { before it: write \\} for a brace in the text"
     if char == "\\":
         return "a lone \\ at the end: write \\\\ for a backslash"
+    if found == "HASH":
+        return "a second # after an answer's feedback: write \\# for a # in the text"
+    if char in "=~" and "GENERAL" in {t.type for t in _seen(exc)}:
+        return "the general feedback (####...) goes last, after every answer"
     return f"GIFT cannot read {char!r} here: write \\{char} if it is meant as text"
+
+
+def _seen(exc: UnexpectedInput) -> list[Token]:
+    """The tokens on the parser's stack when it stopped (empty where lark kept none)."""
+    parser = getattr(exc, "interactive_parser", None)
+    stack = parser.parser_state.value_stack if parser is not None else []
+    return [item for item in stack if isinstance(item, Token)]

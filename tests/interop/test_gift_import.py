@@ -135,6 +135,11 @@ def test_lossy_conversions_are_said_not_hidden():
         ("Opt {=a}more{", 1, "a second {"),
         ("{=a =b}", 1, "no text"),
         ("Odd {= ?}", 1, "no letters or digits"),
+        ("Q \\", 1, "a lone \\ at the end"),
+        ("Q {=a#fb#more}", 1, "a second # after an answer's feedback"),
+        ("Q {~a =b ####why ~c}", 1, "goes last, after every answer"),
+        ("$CATEGORY: Hip\nQ {T}", 2, "leave a blank line after it"),
+        ("Q {T}\n$CATEGORY: Hip", 2, "leave a blank line before it"),
     ],
 )
 def test_bad_questions_name_their_line_and_what_to_change(text, line, words):
