@@ -25,7 +25,8 @@ def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export",
         parents=[shared],
-        help="exam attempts as CSV, a JSON transcript, xAPI statements or a printable page",
+        help="exam attempts as CSV, a JSON transcript, xAPI statements or a printable page; "
+        "a deck as an Anki package or a Moodle GIFT bank",
     )
     export.add_argument(
         "--format", choices=FORMATS + DECK_FORMATS, required=True, help="what to write"

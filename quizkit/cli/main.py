@@ -89,12 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_doctor_command(commands, shared)
 
-    from quizkit.cli.import_cmd import add_import_command
-    from quizkit.cli.send import add_send_parser
-
-    add_import_command(commands, shared)
-    add_send_parser(commands, shared)
-
+    _add_interop_commands(commands, shared)
     optimize = commands.add_parser(
         "optimize",
         parents=[shared],
@@ -102,6 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     optimize.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
     return parser
+
+
+def _add_interop_commands(commands, shared: argparse.ArgumentParser) -> None:
+    """``import`` (Anki, Moodle) and ``send`` (to an LRS); ``export`` is the report's."""
+    from quizkit.cli.import_cmd import add_import_command
+    from quizkit.cli.send import add_send_parser
+
+    add_import_command(commands, shared)
+    add_send_parser(commands, shared)
 
 
 def main(argv: list[str] | None = None) -> int:
