@@ -243,7 +243,8 @@ class ExamQuestionScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.set_focus(typed)
-            typed.insert_text_at_cursor(event.character)
+            # After the box's Focus event in its queue, so the letter lands where typing would.
+            typed.post_message(events.Key(event.key, event.character))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.pending = Response(text=event.value) if event.value.strip() else None
