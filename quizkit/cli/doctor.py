@@ -19,6 +19,36 @@ from quizkit.progress.store import ProgressStore, StoreError
 SHOWN = 20  # cards and reviews listed when the log and the states disagree
 
 
+def add_doctor_command(commands, shared: argparse.ArgumentParser) -> None:
+    """The ``doctor`` subcommand and its options."""
+    doctor = commands.add_parser(
+        "doctor",
+        parents=[shared],
+        help="check the progress file against its review log; repair it or restore a backup",
+    )
+    action = doctor.add_mutually_exclusive_group()
+    action.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="recompute every card's state from the review log and save it",
+    )
+    action.add_argument(
+        "--restore",
+        nargs="?",
+        const="latest",
+        metavar="BACKUP",
+        help="put a daily backup back (default: the newest), after asking; the current file is kept aside",
+    )
+    action.add_argument(
+        "--backups",
+        action="store_true",
+        help="list the daily backups with their time, size and number of reviews",
+    )
+    doctor.add_argument(
+        "--yes", action="store_true", help="with --restore: replace the file without asking"
+    )
+
+
 def run_doctor(args: argparse.Namespace) -> int:
     data = paths.data_path(args.data)
     problem = paths.data_path_problem(data)
@@ -50,11 +80,11 @@ def _check(data: Path) -> int:
     finally:
         store.close()
     others = [h for h in holders.live_holders(data) if h.pid != os.getpid()]
-    print(f"Progress file: {data} ({_size(data.stat().st_size)})")
+    print(f"Progress file: {data} ({_file_size(data)})")
     print("  integrity: ok (PRAGMA integrity_check)")
     print(
-        f"  contents: {report.cards} cards, {report.reviews} reviews, "
-        f"{report.exam_attempts} exam attempts"
+        f"  contents: {_count(report.cards, 'card')}, {_count(report.reviews, 'review')}, "
+        f"{_count(report.exam_attempts, 'exam attempt')}"
     )
     print(f"  open in: {'; '.join(h.describe() for h in others) or 'no other quizkit'}")
     print(f"  backups: {_newest_backup(data)}")
@@ -84,7 +114,10 @@ def _rebuild(data: Path) -> int:
             store.close()
     finally:
         hold.release()
-    print(f"Progress file: {data}: {report.cards} cards, {report.reviews} reviews, integrity ok")
+    print(
+        f"Progress file: {data}: {_count(report.cards, 'card')}, "
+        f"{_count(report.reviews, 'review')}, integrity ok"
+    )
     _print_findings(report)
     if report.healthy:
         print("every card's state already matched its review log: nothing was changed")
@@ -95,11 +128,11 @@ def _rebuild(data: Path) -> int:
 
 def _print_findings(report: DoctorReport) -> None:
     if report.mismatches:
-        print(f"  {len(report.mismatches)} cards differ from their review log:")
+        print(f"  cards whose state differs from their review log: {len(report.mismatches)}")
     for card_id, (stored, rebuilt) in list(report.mismatches.items())[:SHOWN]:
         print(f"    {card_id}: stored {_brief(stored)}; the log says {_brief(rebuilt)}")
     if report.broken_chain:
-        print(f"  {len(report.broken_chain)} reviews do not follow their card's previous review:")
+        print(f"  reviews that do not follow their card's previous one: {len(report.broken_chain)}")
     for review_id in report.broken_chain[:SHOWN]:
         print(f"    review {review_id}: its 'before' state is not the previous review's 'after'")
     if report.exam_problems:
@@ -110,7 +143,7 @@ def _print_findings(report: DoctorReport) -> None:
 
 def _brief(state: CardState) -> str:
     due = f", due {state.due.astimezone():%Y-%m-%d %H:%M}" if state.due else ""
-    return f"{state.phase.name.lower()}, {state.reps} reviews{due}"
+    return f"{state.phase.name.lower()}, {_count(state.reps, 'review')}{due}"
 
 
 def _list_backups(data: Path) -> int:
@@ -129,7 +162,7 @@ def _list_backups(data: Path) -> int:
 
 def _describe_backup(backup: Path) -> str:
     info = backup_info(backup)
-    reviews = "unreadable" if info.reviews is None else f"{info.reviews} reviews"
+    reviews = "unreadable" if info.reviews is None else _count(info.reviews, "review")
     return f"{info.taken_at.astimezone():%Y-%m-%d %H:%M}  {_size(info.size):>9}  {reviews:>13}"
 
 
@@ -190,10 +223,21 @@ def _confirmed() -> bool:
 
 def _reviews(path: Path) -> str:
     count = count_reviews(path)
-    return "an unreadable file" if count is None else f"{count} reviews"
+    return "an unreadable file" if count is None else _count(count, "review")
 
 
-def _size(size: int) -> str:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _file_size(data: Path) -> str:
+    wal = data.with_name(data.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return f"{_size(data.stat().st_size)} and a {_size(wal.stat().st_size)} write-ahead log"
+    return _size(data.stat().st_size)
+
+
+def _size(size: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"

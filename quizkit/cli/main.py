@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
@@ -17,9 +18,11 @@ from quizkit.cli import output
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # Global options are accepted before and after the command; SUPPRESS in
-    # the command's copy keeps a value given before the command.
+def _shared_options() -> argparse.ArgumentParser:
+    """The global options: accepted before and after the command.
+
+    SUPPRESS in the command's copy keeps a value given before the command.
+    """
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument(
         "--data",
@@ -34,7 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="a folder of decks to add to the bundled ones; repeatable (env QUIZKIT_DECKS)",
     )
+    return shared
 
+
+def build_parser() -> argparse.ArgumentParser:
+    shared = _shared_options()
     parser = argparse.ArgumentParser(
         prog="quizkit",
         parents=[shared],
@@ -69,32 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--fix-ids", action="store_true", help="write stable ids into cards that have none"
     )
 
-    doctor = commands.add_parser(
-        "doctor",
-        parents=[shared],
-        help="check the progress file against its review log; repair it or restore a backup",
-    )
-    action = doctor.add_mutually_exclusive_group()
-    action.add_argument(
-        "--rebuild",
-        action="store_true",
-        help="recompute every card's state from the review log and save it",
-    )
-    action.add_argument(
-        "--restore",
-        nargs="?",
-        const="latest",
-        metavar="BACKUP",
-        help="put a daily backup back (default: the newest); the current file is kept aside",
-    )
-    action.add_argument(
-        "--backups",
-        action="store_true",
-        help="list the daily backups with their time, size and number of reviews",
-    )
-    doctor.add_argument(
-        "--yes", action="store_true", help="with --restore: replace the file without asking"
-    )
+    from quizkit.cli.doctor import add_doctor_command
+
+    add_doctor_command(commands, shared)
 
     optimize = commands.add_parser(
         "optimize",
@@ -131,6 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     except output.OutputError as exc:
         output.silence()
         print(f"quizkit: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except sqlite3.Error as exc:
+        # A read that fails once the file is open (a damaged page, an I/O error).
+        from quizkit.progress.errors import explain
+
+        print(
+            f"quizkit: {paths.data_path(args.data)}: the progress file failed: {explain(exc)}. "
+            "`quizkit doctor` checks it.",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
 
 
@@ -169,6 +163,11 @@ def _open_workspace(args: argparse.Namespace):
             f"quizkit: no such deck folder or file: {missing[0]} (from --decks or QUIZKIT_DECKS)",
             file=sys.stderr,
         )
+        return None
+    # Before the decks load: a bad --data is refused before anything is written.
+    problem = paths.data_path_problem(paths.data_path(args.data))
+    if problem:
+        print(f"quizkit: {problem}", file=sys.stderr)
         return None
     try:
         config = load_config(paths.config_path())

@@ -94,6 +94,7 @@ class CardChecker(TableChecker):
                     self.report(
                         where + (key,),
                         f'unknown key "{short(key)}" in [[cards]]{suggest(key, fmt.ALL_CARD_KEYS)}',
+                        at_key=True,
                     )
             return []
         label = f'[[cards]] of type "{kind}"'
@@ -102,12 +103,19 @@ class CardChecker(TableChecker):
         topic = values.get("topic")
         if topic is not None and topic not in topic_ids:
             self.report(where + ("topic",), unknown_topic(topic, topic_ids))
-        if len(self.problems) > before and any(
-            p.severity == "error" for p in self.problems[before:]
+        broken = any(p.severity == "error" for p in self.problems[before:])
+        fields = _CARD_FIELDS[kind]
+        # A key written wrong, or missing, would only be reported again by building.
+        written_ok = all(key in values for key in entry if key in fields)
+        if broken and not (
+            written_ok and all(k in values for k, f in fields.items() if f.required)
         ):
             return []
         values.setdefault("typo_tolerance", typo_tolerance)
-        return self.build_cards(kind, values, where, deck_id)
+        # Built even when the card has errors, so that what building checks
+        # (an answer among the choices, cloze deletions) shows in the same run.
+        cards = self.build_cards(kind, values, where, deck_id)
+        return [] if broken else cards
 
     def build_cards(self, kind: str, v: dict[str, Any], where: tuple, deck_id: str) -> list[Card]:
         line = self.locate(where)[0]

@@ -61,8 +61,14 @@ class TableChecker:
             return self._card_at[where[1]]
         return self.positions.locate(where)
 
-    def report(self, where: tuple, message: str, severity: Severity = "error") -> None:
-        line, col = self.locate(where)
+    def report(
+        self, where: tuple, message: str, severity: Severity = "error", *, at_key: bool = False
+    ) -> None:
+        """Record a problem at the value of ``where`` (or, ``at_key``, at the key itself)."""
+        if at_key:
+            line, col = self.positions.locate_key(where)
+        else:
+            line, col = self.locate(where)
         self.problems.append(Problem(self.path, line, col, severity, message))
 
     # -- generic table checking ---------------------------------------------
@@ -85,7 +91,7 @@ class TableChecker:
             if field is None:
                 hint = (unknown_hint(key) if unknown_hint else None) or suggest(key, list(fields))
                 place = f" in {label}" if label else " at the top of the file"
-                self.report(where + (key,), f'unknown key "{short(key)}"{place}{hint}')
+                self.report(where + (key,), f'unknown key "{short(key)}"{place}{hint}', at_key=True)
                 continue
             checked = self.check_value(value, field, where + (key,), key_label(key, label))
             if checked is not MISSING:

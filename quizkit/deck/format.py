@@ -16,6 +16,7 @@ FORMAT_VERSIONS: tuple[object, ...] = (1, 1.1, "1", "1.1")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DURATION_PATTERN = r"^\s*\d+(?:\.\d+)?\s*[smhd]\s*$"
 CLOZE_KEY_PATTERN = r"^c[1-9][0-9]*$"
+MAX_PER_DAY = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +101,22 @@ OPTIONS = _fields(
         maximum=0.99,
         example="0.9",
     ),
-    Field("new_per_day", "integer", "New cards introduced per study day.", minimum=0, example="20"),
+    # The maxima keep a typo (or 2**63) from overflowing SQLite and date arithmetic later.
     Field(
-        "reviews_per_day", "integer", "Most reviews shown per study day.", minimum=0, example="200"
+        "new_per_day",
+        "integer",
+        "New cards introduced per study day.",
+        minimum=0,
+        maximum=MAX_PER_DAY,
+        example="20",
+    ),
+    Field(
+        "reviews_per_day",
+        "integer",
+        "Most reviews shown per study day.",
+        minimum=0,
+        maximum=MAX_PER_DAY,
+        example="200",
     ),
     Field(
         "learning_steps",
@@ -124,6 +138,9 @@ OPTIONS = _fields(
         example="true",
     ),
 )
+
+# Options that decide how answers are marked: the author's, never a learner's config.
+AUTHOR_ONLY_OPTIONS = frozenset({"typo_tolerance"})
 
 TOPIC = _fields(
     Field(

@@ -111,14 +111,19 @@ def describe(value: Any) -> str:
 def bounds(field: fmt.Field) -> str:
     low, high = field.minimum, field.maximum
     if low is not None and low == high:
-        return f"{low:g}"
+        return _number(low)
     if low is not None and high is not None:
-        return f"between {low:g} and {high:g}"
+        return f"between {_number(low)} and {_number(high)}"
     if low is not None:
-        return f"at least {low:g}"
+        return f"at least {_number(low)}"
     if high is not None:
-        return f"at most {high:g}"
+        return f"at most {_number(high)}"
     return "a finite number"
+
+
+def _number(value: float) -> str:
+    """``0.7``, ``23``, ``1,000,000``: as an author would write a bound."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def slug_advice(value: str) -> str:

@@ -16,7 +16,10 @@ _EXPLANATIONS = (
     ("readonly", "the file or its folder is read-only (attempt to write a readonly database)"),
     ("locked", "another program kept the file locked for more than 10 s (database is locked)"),
     ("busy", "another program kept the file busy for more than 10 s (database is busy)"),
-    ("unable to open", "it cannot be opened (check that its folder exists and is writable)"),
+    (
+        "unable to open",
+        "SQLite cannot open it or its -wal and -shm files (check that the file and its folder are writable)",
+    ),
 )
 
 

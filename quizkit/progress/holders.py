@@ -87,11 +87,19 @@ def take_alone(path: Path, purpose: str, *, wait: float = 1.0) -> Hold:
 def live_holders(path: Path) -> list[Holder]:
     """The processes that have the file open now; stale entries are removed on the way."""
     folder = registry_dir(path)
+    if not folder.is_dir():
+        return []
     found = []
-    for entry in sorted(folder.glob("*.holder")) if folder.is_dir() else []:
+    for entry in sorted(folder.glob("*.holder")):
         holder = _read_if_alive(entry)
         if holder is not None:
             found.append(holder)
+    # A process killed while registering leaves its .tmp; an old one is stale
+    # (a young one may be a holder between its creation and its lock).
+    for entry in folder.glob("*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - entry.stat().st_mtime > 60:
+                entry.unlink()
     return found
 
 
@@ -108,6 +116,7 @@ def _take(path: Path, *, exclusive: bool, purpose: str, wait: float) -> Hold:
         raise StoreError(f"{path}: cannot register as a user of the file: {exc}") from exc
     try:
         _lock_gate(gate, path, exclusive=exclusive, wait=wait)
+        live_holders(path)  # sweeps the entries of processes that died
         holder, holder_path = _write_holder(folder, purpose)
     except BaseException:
         os.close(gate)

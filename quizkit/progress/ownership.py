@@ -34,7 +34,8 @@ def check_ownership(db: sqlite3.Connection, path: Path) -> None:
     try:
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        columns = tuple(db.execute(_COLUMNS).fetchall())
+        # A marked file needs no look at its tables (the common case, at every start).
+        columns = () if app_id == APPLICATION_ID else tuple(db.execute(_COLUMNS).fetchall())
     finally:
         db.execute("COMMIT")
     if app_id == APPLICATION_ID:

@@ -86,7 +86,7 @@ def test_a_group_that_is_not_an_id_is_an_error_at_its_column():
     (error,) = errors(
         '[[cards]]\nid = "a"\ngroup = "Deep one"\ntype = "basic"\nfront = "f"\nback = "b"\n'
     )
-    assert error[:2] == (12, 1)
+    assert error[:2] == (12, 9)  # at the value
     assert 'group in [[cards]] of type "basic" is "Deep one", which is not a valid id' in error[2]
 
 
@@ -232,3 +232,15 @@ def test_exam_content_hash_changes_with_its_table_and_with_the_cards_it_can_draw
     assert load(reworded).deck.exams[0].content_hash != exam.content_hash
     another_deck_card = EXAM + '\n[[cards]]\nid = "z"\ntype = "basic"\nfront = "f"\nback = "b"\n'
     assert load(another_deck_card).deck.exams[0].content_hash == exam.content_hash
+
+
+def test_every_problem_of_a_card_shows_in_one_run_with_columns_at_the_values():
+    body = (
+        '[[cards]]\nid = "c"\ntype = "choice"\nquestion = "Which?"\nchoices = ["a", "b"]\n'
+        'answer = "z"\nexplian = "typo"\ntopic = "legs"\n'
+    )
+    assert errors(body) == [
+        (15, 10, 'answer "z" is not among the choices: copy it exactly from choices'),
+        (16, 1, 'unknown key "explian" in [[cards]] of type "choice": did you mean "explain"?'),
+        (17, 9, 'unknown topic "legs" (known topics: muscles)'),
+    ]

@@ -247,7 +247,7 @@ def test_the_backup_list_shows_time_size_and_reviews(file_with_backup, tmp_path)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
     assert len(lines) == 2
-    assert " 1 reviews" in lines[0] and str(backup) in lines[0]
+    assert " 1 review " in lines[0] and str(backup) in lines[0]
     assert " 0 reviews" in lines[1] and " KB" in lines[1]
     assert time.strftime("%Y-") in lines[0]  # local time of the file
 
@@ -293,7 +293,7 @@ def test_restore_at_a_terminal_asks_and_y_replaces_the_file(file_with_backup, tm
     data, _ = file_with_backup
     code, screen = _doctor_at_a_terminal(tmp_path, data, b"y\n")
     assert code == 0, screen
-    assert "2 reviews" in screen and "1 reviews" in screen  # what is replaced by what
+    assert "2 reviews" in screen and " 1 review" in screen  # what is replaced by what
     assert count_reviews(data) == 1 and len(_asides(data)) == 1
 
 
@@ -318,4 +318,18 @@ def test_doctor_reports_the_file_its_contents_holders_and_backups(file_with_back
     db.close()
     result = _doctor(tmp_path, data)
     assert result.returncode == 1
-    assert "differ from their review log" in result.stdout and "doctor --rebuild" in result.stdout
+    assert (
+        "differs from their review log: 2" in result.stdout and "doctor --rebuild" in result.stdout
+    )
+
+
+def test_a_registration_left_half_made_by_a_killed_process_is_swept_once_old(tmp_path):
+    data = tmp_path / "progress.sqlite3"
+    ProgressStore.open(data).close()
+    folder = holders.registry_dir(data)
+    old, young = folder / "99999-0-aaaaaa.tmp", folder / "99999-1-bbbbbb.tmp"
+    old.write_text("")
+    young.write_text("")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    ProgressStore.open(data).close()
+    assert not old.exists() and young.exists()

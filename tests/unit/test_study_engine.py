@@ -56,7 +56,7 @@ def test_bad_config_values_name_the_line(tmp_path):
     with pytest.raises(DeckError) as caught:
         load_config(config_file)
     lines = {(p.line, p.message.split(":")[0]) for p in caught.value.problems}
-    assert (3, "[study] desired_retention") in lines
+    assert (3, "desired_retention in [study] must be between 0.7 and 0.99, not 1.5") in lines
     assert any(p.line == 4 and 'unknown key "frnot"' in p.message for p in caught.value.problems)
 
 
