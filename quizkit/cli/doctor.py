@@ -83,8 +83,8 @@ def _check(data: Path) -> int:
     print(f"Progress file: {data} ({_file_size(data)})")
     print("  integrity: ok (PRAGMA integrity_check)")
     print(
-        f"  contents: {report.cards} cards, {report.reviews} reviews, "
-        f"{report.exam_attempts} exam attempts"
+        f"  contents: {_count(report.cards, 'card')}, {_count(report.reviews, 'review')}, "
+        f"{_count(report.exam_attempts, 'exam attempt')}"
     )
     print(f"  open in: {'; '.join(h.describe() for h in others) or 'no other quizkit'}")
     print(f"  backups: {_newest_backup(data)}")

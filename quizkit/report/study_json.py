@@ -33,7 +33,8 @@ def study_fields(stats: StudyStats, learner: dict[str, str | None] | None) -> di
                 "title": topic.title,
                 "cards": topic.cards,
                 "studied": topic.studied,
-                "mastery": _rounded(topic.mastery),
+                "recall": _rounded(topic.recall),
+                "known": _rounded(topic.known),
             }
             for topic in stats.topics
         ],

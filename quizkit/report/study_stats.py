@@ -47,7 +47,18 @@ class TopicFigures:
     title: str
     cards: int
     studied: int
-    mastery: float | None  # average recall probability now of the studied cards
+    recall_sum: float  # the recall probabilities now of the studied cards, summed
+
+    @property
+    def recall(self) -> float | None:
+        """Average recall probability now of the studied cards (``Mastery.recall``)."""
+        return self.recall_sum / self.studied if self.studied else None
+
+    @property
+    def known(self) -> float:
+        """Expected share of all the topic's cards recalled now (``Mastery.known``):
+        a card never studied counts as not known, so the figure never flatters."""
+        return self.recall_sum / self.cards if self.cards else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +178,8 @@ def _date_of(day: StudyDay, zone: tzinfo) -> date:
 
 
 def topic_figures(store: ProgressStore, deck: Deck, now: datetime) -> list[TopicFigures]:
-    """Per declared topic: cards, cards studied, and mastery (average recall probability now)."""
+    """Per declared topic: cards, cards studied, and their recall now: the figures of the home
+    screen's mastery (``study.mastery``), computed in SQL."""
     if not deck.topics:
         return []
     cards: dict[str, int] = defaultdict(int)
@@ -190,7 +202,7 @@ def topic_figures(store: ProgressStore, deck: Deck, now: datetime) -> list[Topic
             topic.title,
             cards[topic.id],
             studied[topic.id],
-            sums[topic.id] / studied[topic.id] if studied[topic.id] else None,
+            sums[topic.id],
         )
         for topic in deck.topics
     ]

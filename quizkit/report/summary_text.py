@@ -88,13 +88,13 @@ def mastery_rows(topics: list[dict[str, Any]]) -> list[str]:
     for index, topic in enumerate(topics):
         title = visible(topic["title"])
         title = (title if len(title) <= width else title[: width - 1] + "…").ljust(width)
-        if topic["mastery"] is None:
+        if topic["recall"] is None:
             figure = f"{title} {'·' * BAR}  not studied ({topic['cards']:,} cards)"
         else:
-            filled = round(topic["mastery"] * BAR)
+            filled = round(topic["known"] * BAR)
             figure = (
-                f"{title} {'█' * filled}{'░' * (BAR - filled)} {topic['mastery']:4.0%}"
-                f"  ({topic['studied']:,}/{topic['cards']:,} studied)"
+                f"{title} {'█' * filled}{'░' * (BAR - filled)} {topic['known']:4.0%}"
+                f" known ({topic['studied']:,}/{topic['cards']:,} seen)"
             )
         rows.append(_row("Mastery" if index == 0 else "", figure))
     return rows

@@ -17,9 +17,23 @@ from tests.e2e.tmux import QUIZKIT, Tmux, pane_pid, requires_tmux
 pytestmark = [pytest.mark.e2e, requires_tmux]
 
 
+def settled(tmux: Tmux, text: str) -> str:
+    """The screen once ``text`` shows and two captures agree: tmux can catch a redraw half
+    written (the new question's number above the old question's options)."""
+    screen = tmux.wait_for(text)
+    while True:
+        time.sleep(0.03)
+        again = tmux.screen()
+        if again == screen:
+            return screen
+        screen = again
+
+
 def answer_question(tmux: Tmux, number: int, total: int) -> None:
     """Answer question ``number`` with whatever keys its type takes, then Enter."""
-    screen = tmux.wait_for(f"Question {number} of {total}")
+    screen = settled(tmux, f"Question {number} of {total}")
+    # Every earlier answer was acknowledged (counted) before this question showed.
+    assert f"{number - 1} answered" in screen, screen
     if "Choose" in screen:
         tmux.press("1")
     elif "True or false?" in screen:

@@ -294,3 +294,15 @@ async def test_without_an_exam_id_and_several_exams_a_list_opens_the_chosen_one(
         assert isinstance(app.screen, ExamListScreen)
         await pilot.press("down", "enter")
         assert isinstance(app.screen, ExamStartScreen) and app.screen.exam.id == "two-cert"
+
+
+async def test_letters_typed_while_the_answer_box_lost_focus_still_go_into_it(exam_app):
+    app, _ = exam_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        while screen.card().kind not in ("typed", "cloze"):
+            await pilot.press("pagedown")
+        screen.set_focus(None)  # a click elsewhere
+        await pilot.press("m", "a", "x", "enter")
+        assert screen.attempt.answers[screen.index - 1].response.text == "max"

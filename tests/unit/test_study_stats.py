@@ -136,14 +136,15 @@ def test_deck_fields_keep_the_old_ones_and_add_states_marks_and_due(history):
     assert deck["true_retention"]["all"]["rate"] == 0.5
 
 
-def test_topic_mastery_matches_the_home_screens_fsrs_figure(history):
+def test_topic_recall_and_known_match_the_home_screens_fsrs_figures(history):
     topics = summary(history)["topics"]
     assert [(t["deck"], t["id"], t["cards"], t["studied"]) for t in topics] == [
         ("demo", "muscles", 3, 2)
     ]
-    assert topics[0]["mastery"] == pytest.approx(
-        history.mastery(history.decks[0]).topic("muscles").recall
-    )
+    home = history.mastery(history.decks[0]).topic("muscles")
+    assert topics[0]["recall"] == pytest.approx(home.recall, abs=1e-4)
+    assert topics[0]["known"] == pytest.approx(home.known, abs=1e-4)
+    assert topics[0]["known"] < topics[0]["recall"]  # the card never seen counts as not known
 
 
 def test_recall_in_sql_is_fsrs_retrievability(history):

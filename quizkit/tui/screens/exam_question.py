@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -114,10 +115,9 @@ class ExamQuestionScreen(Screen[None]):
         typed.display = card is not None and card.kind in ("typed", "cloze")
         typed.disabled = not typed.display
         typed.value = (given.response.text or "") if given and typed.display else ""
-        if typed.display:
-            typed.focus()
-        else:
-            self.set_focus(None)
+        # At once, not typed.focus() (which waits a turn): letters typed the moment the
+        # question shows must land in the box.
+        self.set_focus(typed if typed.display else None)
         self.query_one("#question", VerticalScroll).scroll_home(animate=False)
         self.draw()
 
@@ -229,6 +229,22 @@ class ExamQuestionScreen(Screen[None]):
     def action_true_false(self, value: bool) -> None:
         self.pending = Response(value=value)
         self._draw_truefalse(self.card())
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the answer box is not focused (a click elsewhere) goes into it."""
+        typed = self.query_one("#typed", Input)
+        if (
+            typed.display
+            and not typed.disabled
+            and self.focused is not typed
+            and event.is_printable
+            and event.character
+        ):
+            event.stop()
+            event.prevent_default()
+            self.set_focus(typed)
+            # After the box's Focus event in its queue, so the letter lands where typing would.
+            typed.post_message(events.Key(event.key, event.character))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.pending = Response(text=event.value) if event.value.strip() else None

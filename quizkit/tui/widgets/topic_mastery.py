@@ -8,8 +8,8 @@ from textual.widgets import Static
 from quizkit.report.study_stats import DeckStats
 from quizkit.tui.literal import literal
 
-BAR = 16
-TITLE = 28  # fits a line of 80 columns with the bar and figures
+BAR = 12
+TITLE = 26  # fits a line of 80 columns with the bar and figures
 
 
 class TopicMastery(Static):
@@ -26,12 +26,14 @@ class TopicMastery(Static):
                 title = topic.title if len(topic.title) <= width else topic.title[: width - 1] + "…"
                 text.append("\n  ")
                 text.append_text(literal(title.ljust(width)))
-                if topic.mastery is None:
+                if topic.recall is None:
                     text.append(f" {'·' * BAR}  not studied ({topic.cards} cards)", style="dim")
                     continue
-                filled = round(topic.mastery * BAR)
+                filled = round(topic.known * BAR)
                 text.append(" " + "█" * filled, style="green")
                 text.append("░" * (BAR - filled), style="dim")
-                text.append(f" {topic.mastery:4.0%}", style="bold")
-                text.append(f"  {topic.studied}/{topic.cards} studied", style="dim")
+                text.append(f" {topic.known:4.0%} known", style="bold")
+                text.append(
+                    f"  {topic.studied}/{topic.cards} seen, recall {topic.recall:.0%}", style="dim"
+                )
         self.update(text)
