@@ -232,3 +232,29 @@ def test_progress_is_shown_on_a_terminal_and_quiet_in_a_pipe(tmp_path):
     finally:
         os.close(leader)
     assert b"reviews: 15 of 15" in shown
+
+
+def test_reimporting_keeps_progress_made_in_quizkit_since(tmp_path, capsys):
+    from datetime import timedelta
+
+    from quizkit.deck.model import DeckOptions
+    from quizkit.study.scheduler import Rating, Scheduler
+
+    run_import(tmp_path, "modern.apkg")
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    try:
+        card_id = next(cid for cid, s in store.iter_card_states() if s.reps)
+        before = store.card_state(card_id)
+        later = before.last_review + timedelta(days=400)
+        after = Scheduler(DeckOptions(), fuzz=False).preview(before, later)[Rating.GOOD].state
+        store.record_review(card_id, "physio", card_id.split("/")[0], 3, before, after, later)
+    finally:
+        store.close()
+    assert run_import(tmp_path, "modern.apkg", "--force")[0] == 0
+    assert "quizkit: 0 reviews imported" in capsys.readouterr().err
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    try:
+        assert store.card_state(card_id) == after
+        assert examine(store).healthy
+    finally:
+        store.close()
