@@ -122,7 +122,9 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
         for cid, (nid, ordinal) in collection.card_keys().items()
         if nid in ids
     }
-    title = _deck_root(used) or collection.source.stem
+    root = _deck_root(used)
+    # Anki's "Default" deck names nothing: the file's name says more.
+    title = root if root and root != "Default" else collection.source.stem
     return notes, topics, title, cards.get, report
 
 
