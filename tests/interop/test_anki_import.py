@@ -258,3 +258,18 @@ def test_reimporting_keeps_progress_made_in_quizkit_since(tmp_path, capsys):
         assert examine(store).healthy
     finally:
         store.close()
+
+
+def test_a_note_whose_note_type_is_missing_becomes_basic_and_is_reported(tmp_path, capsys):
+    collection = tmp_path / "collection.anki21"
+    with zipfile.ZipFile(FIXTURES / "legacy21.apkg") as package:
+        collection.write_bytes(package.read("collection.anki21"))
+    with sqlite3.connect(collection) as db:
+        db.execute("UPDATE notes SET mid = 42 WHERE flds LIKE 'trochanter%'")
+    damaged = tmp_path / "missing-type.apkg"
+    with zipfile.ZipFile(damaged, "w") as package:
+        package.write(collection, "collection.anki21")
+    out = tmp_path / "out.toml"
+    assert main(["import", str(damaged), "--out", str(out)]) == 0
+    assert "'missing note type 42' (1 notes)" in capsys.readouterr().err
+    assert any(c.get("front") == "trochanter" for c in cards_of(out).values())
