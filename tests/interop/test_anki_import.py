@@ -145,7 +145,7 @@ def _assert_refused(tmp_path, capsys, path: Path, words: str) -> None:
     assert str(path) in err and words in err
     assert "Traceback" not in err and "\r" not in err
     assert not (tmp_path / "out.toml").exists()
-    assert not (tmp_path / "progress.sqlite3").exists()
+    assert not (tmp_path / "progress.sqlite3").exists()  # no history: the file is not opened
 
 
 def test_a_file_that_is_not_a_zip_is_refused_naming_it(tmp_path, capsys):
@@ -198,8 +198,7 @@ def test_a_text_export_imports_with_guids_note_types_and_tags(tmp_path, capsys):
     assert [c["type"] for c in cards] == ["basic", "reversible", "cloze"]
     assert cards[0]["front"] == "Two & two\nis?" and cards[0]["tags"] == ["maths", "easy"]
     load_deck(out)
-    assert sqlite3  # the progress file is not needed for a text export
-    assert not (tmp_path / "progress.sqlite3").exists()
+    assert not (tmp_path / "progress.sqlite3").exists()  # no history: the file is not opened
 
 
 def _import_in_a_process(tmp_path: Path, name: str, stderr) -> subprocess.CompletedProcess:
