@@ -49,7 +49,9 @@ def PEAK():
             return int(line.split()[1])
 """
 
-QUIZKIT_RUN = PEAK + """
+QUIZKIT_RUN = (
+    PEAK
+    + """
 import sys, time
 from quizkit.cli.main import main
 started = time.perf_counter()
@@ -57,8 +59,11 @@ code = main(["--data", sys.argv[1], "import", sys.argv[2], "--out", sys.argv[3]]
 elapsed = time.perf_counter() - started
 print(elapsed, PEAK(), code, 0)
 """
+)
 
-ANKI_RUN = PEAK + """
+ANKI_RUN = (
+    PEAK
+    + """
 import sys, time
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 col = Collection(sys.argv[1])
@@ -70,6 +75,7 @@ notes, reviews = col.note_count(), col.db.scalar("select count() from revlog")
 col.close()
 print(elapsed, PEAK(), notes, reviews)
 """
+)
 
 
 def build_package(out: Path, notes: int, reviews_per_note: int = 10) -> None:

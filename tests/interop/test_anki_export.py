@@ -111,3 +111,10 @@ def test_anki_opens_the_package_and_a_second_export_updates_instead_of_duplicati
     assert main(["import", str(again), "--out", str(back)]) == 0
     original = load_deck(ALL_TYPES).deck
     assert [c.id for c in load_deck(back).deck.cards] == [c.id for c in original.cards]
+
+
+def test_deck_goes_with_apkg_only_and_apkg_needs_a_deck(capsys):
+    assert main(["export", "--format", "csv", "gluteus-medius"]) == 2
+    assert "DECK is for --format apkg" in capsys.readouterr().err
+    assert main(["export", "--format", "apkg"]) == 2
+    assert "--format apkg needs a DECK" in capsys.readouterr().err
