@@ -12,7 +12,7 @@ The package is built from the schema 11 collection of the committed fixture
 config are Anki's, its notes are replaced by ``--notes`` Basic notes with ten
 reviews each (seed 1: a learning step, then reviews at growing intervals,
 one in eight forgotten). Each importer runs in its own process, so that its
-peak resident memory (``ru_maxrss``) is its own: quizkit's ``quizkit import``
+peak resident memory (``VmHWM``, in kB) is its own: quizkit's ``quizkit import``
 (deck file, plus the history replayed through FSRS into a fresh progress
 file), and Anki's ``Collection.import_anki_package`` with scheduling into a
 fresh collection, where the ``anki`` package (the ``anki-tests`` extra) is
@@ -39,17 +39,32 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "anki" / "legacy21.apkg"
 DAY_MS = 86_400_000
 
-QUIZKIT_RUN = """
-import resource, sys, time
+# The child's own peak resident memory: VmHWM belongs to the process image that
+# exec made. ru_maxrss would not do: it carries the parent's peak across a
+# vfork and exec, and the parent built the package.
+PEAK = """
+def PEAK():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+"""
+
+QUIZKIT_RUN = (
+    PEAK
+    + """
+import sys, time
 from quizkit.cli.main import main
 started = time.perf_counter()
 code = main(["--data", sys.argv[1], "import", sys.argv[2], "--out", sys.argv[3]])
 elapsed = time.perf_counter() - started
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, 0)
+print(elapsed, PEAK(), code, 0)
 """
+)
 
-ANKI_RUN = """
-import resource, sys, time
+ANKI_RUN = (
+    PEAK
+    + """
+import sys, time
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 col = Collection(sys.argv[1])
 started = time.perf_counter()
@@ -58,8 +73,9 @@ col.import_anki_package(ImportAnkiPackageRequest(
 elapsed = time.perf_counter() - started
 notes, reviews = col.note_count(), col.db.scalar("select count() from revlog")
 col.close()
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, notes, reviews)
+print(elapsed, PEAK(), notes, reviews)
 """
+)
 
 
 def build_package(out: Path, notes: int, reviews_per_note: int = 10) -> None:

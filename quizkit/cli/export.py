@@ -34,7 +34,11 @@ def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
     export.add_argument(
         "deck", nargs="?", metavar="DECK", help="apkg, gift: a deck id, or a deck file (.toml)"
     )
-    export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write to FILE (default: standard output; apkg: DECK.apkg)",
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--sign",
@@ -78,8 +82,8 @@ def run_export(args: argparse.Namespace) -> int:
         return _export_deck(args)
     if args.deck:
         print(
-            f"quizkit export: --format {args.format} exports your attempts, not a deck: "
-            "leave out DECK",
+            "quizkit export: DECK is for --format apkg or gift; "
+            f"--format {args.format} exports your attempts: leave out DECK",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -1,8 +1,8 @@
 """``quizkit export --format apkg DECK``: a deck as an Anki package.
 
-Kept apart from the attempts export (csv/json/xapi/html, ``cli/export.py`` on
-its own branch) until both are merged: ``add_apkg_arguments`` and
-``run_apkg_export`` are what that command calls for ``--format apkg``.
+The ``export`` command (``cli/export.py``, exam attempts in the other
+formats) takes its DECK argument from ``add_apkg_arguments`` and hands
+``--format apkg`` to ``run_apkg_export``.
 """
 
 from __future__ import annotations
@@ -12,16 +12,6 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def add_export_command(commands, shared: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser(
-        "export", parents=[shared], help="a deck as an Anki package (--format apkg)"
-    )
-    parser.add_argument("--format", choices=("apkg",), required=True, help="what to write")
-    add_apkg_arguments(parser)
-    parser.add_argument("--out", metavar="FILE", help="the file to write (default: DECK.apkg)")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def add_apkg_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +26,18 @@ def run_apkg_export(args: argparse.Namespace) -> int:
     from quizkit.deck.problems import DeckError
     from quizkit.interop.anki_write import export_apkg
 
+    if args.format != "apkg":
+        print(
+            f"quizkit export: DECK is for --format apkg; --format {args.format} exports "
+            "exam attempts",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if not args.deck:
         print("quizkit export: --format apkg needs a DECK (an id or a .toml file)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.sign:
+        print("quizkit export: --sign signs the JSON transcript, not a package", file=sys.stderr)
         return EXIT_USAGE
     if args.deck.endswith(".toml"):
         try:
@@ -50,6 +50,9 @@ def run_apkg_export(args: argparse.Namespace) -> int:
         if deck is None:
             return EXIT_INPUT
     out = Path(args.out) if args.out else Path(f"{deck.id}.apkg")
+    if out.is_dir():
+        print(f"quizkit export: {out} is a folder: --out names the file to write", file=sys.stderr)
+        return EXIT_INPUT
     if out.exists() and not args.force:
         print(f"quizkit: {out} exists; add --force to replace it", file=sys.stderr)
         return EXIT_INPUT

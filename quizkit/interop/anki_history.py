@@ -28,6 +28,9 @@ from quizkit.progress.store import ProgressStore
 from quizkit.study.scheduler import Rating, Scheduler
 
 _MANUAL = 4
+# Review times (epoch ms) worth replaying: 2000 to 2200. Anki's revlog ids are
+# times; one far outside would overflow the dates FSRS computes.
+_PLAUSIBLE = (946_684_800_000, 7_258_118_400_000)
 
 
 @dataclass
@@ -90,6 +93,9 @@ def history_rows(
     """
     rows: list[HistoryRow] = []
     for entry in entries:
+        if not _PLAUSIBLE[0] <= entry.id < _PLAUSIBLE[1]:
+            report.ignored += 1  # not a time a review was made: a damaged row
+            continue
         if latest is not None and entry.id * 1000 <= latest:
             report.already += 1
             continue

@@ -106,7 +106,9 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
         kind = kinds.get(note.notetype_id, "other")
         note_id = note_id_for(note.guid)
         if kind == "other":
-            report.other_types[collection.notetypes.get(note.notetype_id).name] += 1
+            notetype = collection.notetypes.get(note.notetype_id)
+            name = notetype.name if notetype else f"missing note type {note.notetype_id}"
+            report.other_types[name] += 1
         entry = convert_note(note, kind, note_id, report)
         if entry is not None:
             topic = topic_of.get(deck_names.get(note.id, ""))
@@ -122,7 +124,9 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
         for cid, (nid, ordinal) in collection.card_keys().items()
         if nid in ids
     }
-    title = _deck_root(used) or collection.source.stem
+    root = _deck_root(used)
+    # Anki's "Default" deck names nothing: the file's name says more.
+    title = root if root and root != "Default" else collection.source.stem
     return notes, topics, title, cards.get, report
 
 

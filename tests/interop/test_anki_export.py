@@ -96,5 +96,25 @@ def test_anki_opens_the_package_and_a_second_export_updates_instead_of_duplicati
         assert "{{type:Answer}}" in typed["tmpls"][0]["qfmt"]
         col.import_anki_package(request)
         assert col.note_count() == notes == 7
+        # Back out of Anki, in its newest format: quizkit reads the same ids.
+        from anki.collection import ExportAnkiPackageOptions
+
+        again = tmp_path / "from-anki.apkg"
+        col.export_anki_package(
+            out_path=str(again),
+            options=ExportAnkiPackageOptions(with_scheduling=True, legacy=False),
+            limit=None,  # the whole collection
+        )
     finally:
         col.close()
+    back = tmp_path / "back.toml"
+    assert main(["import", str(again), "--out", str(back)]) == 0
+    original = load_deck(ALL_TYPES).deck
+    assert [c.id for c in load_deck(back).deck.cards] == [c.id for c in original.cards]
+
+
+def test_deck_goes_with_apkg_only_and_apkg_needs_a_deck(capsys):
+    assert main(["export", "--format", "csv", "gluteus-medius"]) == 2
+    assert "DECK is for --format apkg" in capsys.readouterr().err
+    assert main(["export", "--format", "apkg"]) == 2
+    assert "--format apkg needs a DECK" in capsys.readouterr().err

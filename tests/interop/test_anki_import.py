@@ -145,7 +145,7 @@ def _assert_refused(tmp_path, capsys, path: Path, words: str) -> None:
     assert str(path) in err and words in err
     assert "Traceback" not in err and "\r" not in err
     assert not (tmp_path / "out.toml").exists()
-    assert not (tmp_path / "progress.sqlite3").exists()
+    assert not (tmp_path / "progress.sqlite3").exists()  # no history: the file is not opened
 
 
 def test_a_file_that_is_not_a_zip_is_refused_naming_it(tmp_path, capsys):
@@ -198,8 +198,7 @@ def test_a_text_export_imports_with_guids_note_types_and_tags(tmp_path, capsys):
     assert [c["type"] for c in cards] == ["basic", "reversible", "cloze"]
     assert cards[0]["front"] == "Two & two\nis?" and cards[0]["tags"] == ["maths", "easy"]
     load_deck(out)
-    assert sqlite3  # the progress file is not needed for a text export
-    assert not (tmp_path / "progress.sqlite3").exists()
+    assert not (tmp_path / "progress.sqlite3").exists()  # no history: the file is not opened
 
 
 def _import_in_a_process(tmp_path: Path, name: str, stderr) -> subprocess.CompletedProcess:
@@ -232,3 +231,44 @@ def test_progress_is_shown_on_a_terminal_and_quiet_in_a_pipe(tmp_path):
     finally:
         os.close(leader)
     assert b"reviews: 15 of 15" in shown
+
+
+def test_reimporting_keeps_progress_made_in_quizkit_since(tmp_path, capsys):
+    from datetime import timedelta
+
+    from quizkit.deck.model import DeckOptions
+    from quizkit.study.scheduler import Rating, Scheduler
+
+    run_import(tmp_path, "modern.apkg")
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    try:
+        card_id = next(cid for cid, s in store.iter_card_states() if s.reps)
+        before = store.card_state(card_id)
+        later = before.last_review + timedelta(days=400)
+        after = Scheduler(DeckOptions(), fuzz=False).preview(before, later)[Rating.GOOD].state
+        store.record_review(card_id, "physio", card_id.split("/")[0], 3, before, after, later)
+    finally:
+        store.close()
+    assert run_import(tmp_path, "modern.apkg", "--force")[0] == 0
+    assert "quizkit: 0 reviews imported" in capsys.readouterr().err
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    try:
+        assert store.card_state(card_id) == after
+        assert examine(store).healthy
+    finally:
+        store.close()
+
+
+def test_a_note_whose_note_type_is_missing_becomes_basic_and_is_reported(tmp_path, capsys):
+    collection = tmp_path / "collection.anki21"
+    with zipfile.ZipFile(FIXTURES / "legacy21.apkg") as package:
+        collection.write_bytes(package.read("collection.anki21"))
+    with sqlite3.connect(collection) as db:
+        db.execute("UPDATE notes SET mid = 42 WHERE flds LIKE 'trochanter%'")
+    damaged = tmp_path / "missing-type.apkg"
+    with zipfile.ZipFile(damaged, "w") as package:
+        package.write(collection, "collection.anki21")
+    out = tmp_path / "out.toml"
+    assert main(["import", str(damaged), "--out", str(out)]) == 0
+    assert "'missing note type 42' (1 notes)" in capsys.readouterr().err
+    assert any(c.get("front") == "trochanter" for c in cards_of(out).values())

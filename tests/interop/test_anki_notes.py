@@ -90,3 +90,22 @@ def test_protobuf_fields_reads_varints_and_strings():
     data = bytes([0x08, 0x01, 0x12, 0x02]) + b"ab" + bytes([0x18, 0xAC, 0x02])
     assert _protobuf_fields(data) == {1: 1, 2: b"ab", 3: 300}
     assert _protobuf_fields(b"") == {}
+
+
+def test_revlog_rows_with_impossible_times_are_ignored_not_a_crash():
+    from quizkit.deck.model import DeckOptions
+    from quizkit.interop.anki_history import HistoryReport, history_rows
+    from quizkit.interop.anki_read import RevlogEntry
+    from quizkit.progress.card_state import CardState
+    from quizkit.study.scheduler import Scheduler
+
+    entries = [
+        RevlogEntry(5, 1, 3, 0, 1000, 0),  # 1970: not a review time
+        RevlogEntry(1_700_000_000_000, 1, 3, 0, 1000, 0),
+        RevlogEntry(1_700_000_100_000, 1, 7, 1, 1000, 1),  # ease 7: no such rating
+        RevlogEntry(9_000_000_000_000_000, 1, 3, 1, 1000, 1),  # far future
+    ]
+    report = HistoryReport()
+    rows = history_rows(Scheduler(DeckOptions(), fuzz=False), CardState(), entries, None, report)
+    assert [r[0] for r in rows] == [3]
+    assert (report.imported, report.ignored) == (1, 3)
