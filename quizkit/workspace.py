@@ -6,7 +6,6 @@ progress in the same way.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +58,6 @@ class Workspace:
         except BaseException:
             store.close()
             raise
-        # The decks live as long as the process: keep the cyclic collector from
-        # walking their (acyclic) objects again and again, 200 ms at 100,000 cards.
-        gc.freeze()
         return workspace
 
     def daily_maintenance(self) -> list[str]:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from quizkit.base.study_day import StudyDay
@@ -103,10 +103,3 @@ def test_study_day_rolls_over_at_four_in_the_local_zone():
     day = StudyDay.containing(late, zone)
     assert day.start == datetime(2026, 6, 30, 3, 0, tzinfo=timezone.utc)
     assert day.end == datetime(2026, 7, 1, 3, 0, tzinfo=timezone.utc)
-
-
-def test_study_day_across_a_dst_switch_is_23_hours_long():
-    zone = ZoneInfo("Europe/London")
-    # Clocks go forward at 01:00 UTC on 29 March: the day from 4 am on the 28th is short.
-    day = StudyDay.containing(datetime(2026, 3, 28, 12, 0, tzinfo=timezone.utc), zone)
-    assert day.end - day.start == timedelta(hours=23)
