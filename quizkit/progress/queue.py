@@ -166,3 +166,41 @@ class QueueQueries(ProgressFile):
         return DeckTotals(
             cards=row[0], new=row[1], learning=row[2], review=row[3], due=row[4], reviews=reviews
         )
+
+    def next_available_at(self, deck_id: str, day: StudyDay) -> datetime | None:
+        """When ``next_card`` will next have a card of ``deck_id``, given it has none now.
+
+        The rule the "nothing more today" message follows, from the same facts as
+        ``next_card``: learning cards come when due, whatever the daily limits;
+        review and new cards it passed over (a daily limit reached, a sibling
+        studied today) wait for the next study day at the earliest, and a review
+        for its due date. So the message never says "due now" for a card the
+        limits hold back.
+        """
+        end = to_micros(day.end)
+        dues = []
+        for phase in (Phase.LEARNING, Phase.RELEARNING, Phase.REVIEW):
+            row = self._db.execute(
+                "SELECT due FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase = ? "
+                "AND suspended = 0 AND buried_until IS NULL ORDER BY due LIMIT 1",
+                (deck_id, int(phase)),
+            ).fetchone()
+            if row and row[0] is not None:
+                dues.append(row[0] if phase != Phase.REVIEW else max(row[0], end))
+        # Buried cards come back at the later of their due time and their burial's end.
+        row = self._db.execute(
+            "SELECT min(max(coalesce(due, 0), buried_until, CASE WHEN phase IN (0, 2) THEN ? "
+            "ELSE 0 END)) FROM cards WHERE deck_id = ? AND buried_until IS NOT NULL "
+            "AND in_deck = 1 AND suspended = 0",
+            (end, deck_id),
+        ).fetchone()
+        if row[0] is not None:
+            dues.append(row[0])
+        new = self._db.execute(
+            "SELECT 1 FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase = 0 "
+            "AND suspended = 0 AND buried_until IS NULL LIMIT 1",
+            (deck_id,),
+        ).fetchone()
+        if new:
+            dues.append(end)
+        return from_micros(min(dues)) if dues else None
