@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import deque
 
+from quizkit.base.study_day import StudyDay
 from quizkit.deck.model import Card, Deck
+from quizkit.progress.store import ProgressStore
 from quizkit.study.scheduler import Rating
 
 
@@ -49,3 +51,17 @@ class Practice:
         if self._current is not None:
             self._queue.appendleft(self._current)
         self._current = (card, deck)
+
+
+def missed_today(store: ProgressStore, decks: list[Deck], day: StudyDay) -> list[tuple[Card, Deck]]:
+    """Cards of ``decks`` rated Again during ``day``, each once, in the order missed."""
+    found: list[tuple[Card, Deck]] = []
+    for deck in decks:
+        by_id = {c.id: c for c in deck.cards}
+        seen: set[str] = set()
+        for card_id, rating, moment, _ in store.deck_review_log(deck.id):
+            missed = rating == Rating.AGAIN and day.start <= moment < day.end
+            if missed and card_id in by_id and card_id not in seen:
+                seen.add(card_id)
+                found.append((by_id[card_id], deck))
+    return found

@@ -20,7 +20,7 @@ from quizkit.base.study_day import StudyDay
 from quizkit.deck.model import Card, Deck, DeckOptions
 from quizkit.progress.store import DeckCounts, ProgressStore, StaleCardError
 from quizkit.study.grading import Verdict
-from quizkit.study.practice import Practice
+from quizkit.study.practice import Practice, missed_today
 from quizkit.study.scheduler import Rating, Scheduler
 from quizkit.study.settings import StudySettings
 from quizkit.study.shown import Shown, choice_order
@@ -217,17 +217,7 @@ class StudySession:
 
     def missed_today(self) -> list[tuple[Card, Deck]]:
         """Cards of the session's decks rated Again today, each once, in the order missed."""
-        day = self.study_day()
-        found: list[tuple[Card, Deck]] = []
-        for deck in self.decks:
-            by_id = {c.id: c for c in deck.cards}
-            seen: set[str] = set()
-            for card_id, rating, moment, _ in self.store.deck_review_log(deck.id):
-                missed = rating == Rating.AGAIN and day.start <= moment < day.end
-                if missed and card_id in by_id and card_id not in seen:
-                    seen.add(card_id)
-                    found.append((by_id[card_id], deck))
-        return found
+        return missed_today(self.store, self.decks, self.study_day())
 
     def topic_cards(self, deck: Deck, topic: str | None) -> list[tuple[Card, Deck]]:
         return [(c, deck) for c in deck.cards if c.topic == topic]
