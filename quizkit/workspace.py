@@ -30,6 +30,8 @@ class Workspace:
     config: Config = field(default_factory=Config)
     fuzz: bool = True
     cache_dir: Path | None = None
+    # The seed of the choice shuffles; None in use, fixed by tests and snapshots.
+    seed: int | None = None
     # Custom study's "learn N more new cards today", per (deck id, study day start):
     # kept here so it outlives one session, as Anki keeps it for the day.
     extra_new: dict = field(default_factory=dict)
@@ -44,6 +46,7 @@ class Workspace:
         config: Config | None = None,
         cache_dir: Path | None = None,
         fuzz: bool = True,
+        seed: int | None = None,
     ) -> Workspace:
         """Load the decks, open the progress file and bring it in line with the decks.
 
@@ -55,7 +58,7 @@ class Workspace:
         library = load_library(deck_paths, DeckCache(cache_dir))
         store = ProgressStore.open(data_path)
         now = clock.now()
-        workspace = cls(store, library, clock, config or Config(), fuzz, cache_dir)
+        workspace = cls(store, library, clock, config or Config(), fuzz, cache_dir, seed=seed)
         try:
             for deck in library.decks:
                 store.sync_deck(deck, now)
@@ -117,7 +120,7 @@ class Workspace:
             fuzz=self.fuzz,
             reload_deck=self.reload_deck,
             extra_new=self.extra_new,
-            seed=seed,
+            seed=seed if seed is not None else self.seed,
         )
 
     def reload_deck(self, deck_id: str) -> Deck | None:

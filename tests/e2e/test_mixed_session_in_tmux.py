@@ -37,7 +37,7 @@ def wait_until(tmux: Tmux, check, what: str, timeout: float = 15.0) -> str:
 
 
 def done_count(screen: str) -> int | None:
-    match = re.search(r"^\s*(?:⚑ flagged\s+)?(\d+) done · \d+ left", screen, re.MULTILINE)
+    match = re.search(r"(\d+) done · \d+ new", screen, re.MULTILINE)
     return int(match.group(1)) if match else None
 
 
