@@ -47,6 +47,8 @@ def card_kind(screen: str) -> str | None:
     for number, line in enumerate(lines[:-1]):
         if line.lstrip().startswith("╭"):
             kind = lines[number + 1].strip().strip("│").strip()
+            if kind.startswith(("Question:", "Reversed:")) or "→" in kind:
+                return "Question"  # a reversible card names the side asked
             return kind if kind in KINDS else None
     return None
 

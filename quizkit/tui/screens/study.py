@@ -110,7 +110,8 @@ class StudyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static(id="progress")
+        with Container(id="progress-row"):
+            yield Static(id="progress")
         with Container(id="stage"):
             yield CardFace(id="card")
         yield Static(id="ratings")
