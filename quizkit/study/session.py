@@ -248,7 +248,7 @@ class StudySession:
     def suggested_rating(self) -> Rating | None:
         if self.verdict is None:
             return None
-        if getattr(self.verdict, "almost", False):
+        if self.verdict.almost:
             return Rating.HARD
         return Rating.GOOD if self.verdict.correct else Rating.AGAIN
 

@@ -24,7 +24,7 @@ def choice_order(card: Card, rng: random.Random) -> tuple[int, ...]:
     ``shuffle = false`` on the card (for "all of the above") keeps the written order.
     """
     order = list(range(len(card.choices)))
-    if card.kind == "choice" and getattr(card, "shuffle", True):
+    if card.kind == "choice" and card.shuffle:
         rng.shuffle(order)
     return tuple(order)
 

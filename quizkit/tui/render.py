@@ -17,6 +17,7 @@ from quizkit.study.scheduler import Rating
 from quizkit.study.session import SessionSummary, Shown
 from quizkit.tui.literal import literal, visible
 
+SELF_GRADED = frozenset({"basic", "reversible", "cloze"})
 GAP_STYLE = "bold reverse"
 FILLED_STYLE = "bold underline"
 
@@ -45,9 +46,7 @@ def cloze_text(card: Card, revealed: bool) -> Text:
 def typed_comparison(verdict: Verdict, card: Card) -> Text:
     """One "Correct answer" line, and what was typed under it with the differences marked."""
     given = verdict.response
-    expected = getattr(verdict, "expected", None) or max(
-        card.correct, key=lambda a: _similarity(given, a)
-    )
+    expected = verdict.expected or max(card.correct, key=lambda a: _similarity(given, a))
     matcher = difflib.SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
     mine, theirs = Text(), Text()
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -70,7 +69,7 @@ def _similarity(a: str, b: str) -> float:
 
 
 def verdict_line(verdict: Verdict) -> Text:
-    if getattr(verdict, "almost", False):
+    if verdict.almost:
         return Text("◐ Almost: a typo. Hard is suggested", style="bold yellow")
     if verdict.correct:
         return Text("✓ Correct", style="bold green")
@@ -213,3 +212,20 @@ def prompt_text(card: Card, revealed: bool) -> Text:
     if card.kind == "cloze":
         return cloze_text(card, revealed)
     return literal(card.prompt)
+
+
+def key_hint(card: Card) -> Text:
+    """Before the answer: the keys that answer this kind of card."""
+    key = "bold reverse"
+    if card.kind in SELF_GRADED:
+        hint = [("Space", key), " show answer"]
+    elif card.kind == "choice" and card.multiple:
+        hint = [("1-9", key), " or ", ("↑↓", key), " + ", ("Space", key), " toggle   "]
+        hint += [("Enter", key), " check"]
+    elif card.kind == "choice":
+        hint = [("1-9", key), " or ", ("↑↓", key), " pick   ", ("Enter", key), " check"]
+    elif card.kind == "truefalse":
+        hint = [("t", key), " true   ", ("f", key), " false"]
+    else:
+        hint = [("Enter", key), " check your answer"]
+    return Text.assemble(*hint, justify="center")

@@ -368,3 +368,33 @@ async def test_markup_typed_into_an_answer_shows_literally(study_app):
         app.screen.query_one("#typed", Input).value = "[bold]x[/] [link=y]"
         await pilot.press("enter")
         assert "You typed       [bold]x[/] [link=y]" in part(app, "result")
+
+
+ALMOST_DECK = """\
+format = "1.1"
+[deck]
+id = "almost"
+title = "Almost"
+[[cards]]
+id = "spell"
+type = "typed"
+question = "Which muscle mostly covers the gluteus medius?"
+answer = "gluteus maximus"
+"""
+
+
+async def test_typed_near_miss_is_almost_and_suggests_hard_not_again(write_deck, open_workspace):
+    workspace = open_workspace(write_deck(ALMOST_DECK))
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_answer(pilot, "gluteus maxmus")
+        assert part(app, "result").splitlines() == [
+            "◐ Almost: a typo. Hard is suggested",
+            "Correct answer  gluteus maximus",
+            "You typed       gluteus maxmus",
+        ]
+        assert app.screen.session.suggested_rating() == Rating.HARD
+        assert "Enter Hard" in part(app, "ratings")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert last_rating(workspace, "spell") == Rating.HARD

@@ -179,3 +179,45 @@ async def test_a_notification_wraps_between_words_never_mid_word(write_deck, ope
         for word in text.split():
             assert word in words  # each word whole on one line
         assert toast.outer_size.width <= 50
+
+
+async def test_custom_study_keys_on_the_nothing_due_screen(write_deck, open_workspace):
+    from quizkit.tui.screens.pick_topic import PickTopic
+
+    one_a_day = SMALL_DECK.replace(
+        'title = "Demo deck"\n', 'title = "Demo deck"\n[deck.options]\nnew_per_day = 1\n'
+    )
+    workspace = open_workspace(write_deck(one_a_day))
+    store = workspace.store
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "1")  # cover: missed
+        await settle(app, pilot)
+        await pilot.press("space", "4")  # cover again: to review
+        await settle(app, pilot)
+        text = prompt(app)
+        assert "New cards per day: 1 (new_per_day" in text
+        assert " n  learn 10 more new cards today" in text
+
+        await pilot.press("m")  # today's missed card, outside the schedule
+        await settle(app, pilot)
+        assert "What mostly covers" in prompt(app)
+        assert "practice" in text_of(app.screen.query_one("#kind", Static))
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        assert store.reviews_total() == 2  # nothing saved
+
+        await pilot.press("p")  # practise a topic: the picker, then its cards
+        await pilot.pause()
+        assert isinstance(app.screen, PickTopic)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.session.practice.left() == 3
+
+        await pilot.press("escape")
+        await pilot.press("enter")  # a fresh session: learn more new cards
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert "lower gluteus medius" in prompt(app)
+        assert app.screen.session.counts().new == 2

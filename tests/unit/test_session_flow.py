@@ -2,10 +2,8 @@
 
 from collections import Counter
 from datetime import timedelta
-from types import SimpleNamespace
 
 from quizkit.study.scheduler import Rating
-from quizkit.study.shown import choice_order
 from quizkit.workspace import Workspace
 from tests.conftest import SMALL_DECK
 from tests.samples import DECK_HEAD
@@ -110,14 +108,17 @@ def test_undo_shows_a_choice_card_with_its_options_in_the_same_order(write_deck,
     assert session.current.order == order
 
 
-def test_a_card_that_says_shuffle_false_keeps_its_written_order():
-    import random
-
-    card = SimpleNamespace(kind="choice", choices=("a", "b", "c", "All of the above"))
-    rng = random.Random(3)
-    assert {choice_order(card, rng) for _ in range(20)} != {(0, 1, 2, 3)}
-    card.shuffle = False
-    assert {choice_order(card, rng) for _ in range(20)} == {(0, 1, 2, 3)}
+def test_a_card_that_says_shuffle_false_keeps_its_written_order(write_deck, open_workspace):
+    fixed = CHOICE_DECK.replace(
+        'choices = ["Gluteus minimus", "Gluteus maximus", "Piriformis", "None"]',
+        'shuffle = false\nchoices = ["Gluteus minimus", "Gluteus maximus", "Piriformis", "All of the above"]',
+    )
+    session = open_workspace(write_deck(fixed)).session(seed=7)
+    orders = set()
+    for _ in range(20):
+        session.advance()
+        orders.add(session.current.choices)
+    assert orders == {("Gluteus minimus", "Gluteus maximus", "Piriformis", "All of the above")}
 
 
 def test_the_session_goes_on_when_another_process_changes_and_syncs_the_deck(

@@ -25,36 +25,22 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from quizkit.deck.model import Deck
-from quizkit.progress.store import ProgressStore, StaleCardError
+from quizkit.progress.store import StaleCardError
 from quizkit.study.grading import grade_choice, grade_truefalse, grade_typed
 from quizkit.study.scheduler import Rating
-from quizkit.study.session import Applied
 from quizkit.study.writes import Write
 from quizkit.tui import render
-from quizkit.tui.literal import plain, say, shorten
+from quizkit.tui.literal import plain, say
 from quizkit.tui.screens.pick_topic import PickTopic
+from quizkit.tui.screens.study_notices import tell
 from quizkit.tui.widgets.card_face import CardFace
 from quizkit.tui.widgets.choice_list import ChoiceList
 from quizkit.workspace import Workspace
 
-SELF_GRADED = {"basic", "reversible", "cloze"}
+SELF_GRADED = render.SELF_GRADED
 # The nothing-due screen looks again at least this often (seconds), whatever the
 # timers say: a suspended laptop's event loop does not count the hours it slept.
 WAKE_AT_LEAST_EVERY = 300.0
-_NOTES = {
-    "bury": "Buried until tomorrow: {}",
-    "suspend": "Suspended: {}",
-    "flag": "Flagged: {}",
-    "unflag": "Flag removed: {}",
-}
-
-
-def worker_store(store: ProgressStore) -> ProgressStore:
-    """A connection of the worker's own to the same progress file (never the main thread's)."""
-    open_another = getattr(store, "open_another", None)
-    if open_another is not None:
-        return open_another()
-    return ProgressStore.open(store.path)
 
 
 class StudyScreen(Screen[None]):
@@ -169,20 +155,7 @@ class StudyScreen(Screen[None]):
         assert shown is not None
         if session.revealed:
             return render.ratings_bar(shown, session.suggested_rating())
-        kind = shown.card.kind
-        if kind in SELF_GRADED:
-            hint = [("Space", "bold reverse"), " show answer"]
-        elif kind == "choice" and shown.card.multiple:
-            hint = [("1-9", "bold reverse"), " or ", ("↑↓", "bold reverse"), " + "]
-            hint += [("Space", "bold reverse"), " toggle   ", ("Enter", "bold reverse"), " check"]
-        elif kind == "choice":
-            hint = [("1-9", "bold reverse"), " or ", ("↑↓", "bold reverse"), " pick   "]
-            hint += [("Enter", "bold reverse"), " check"]
-        elif kind == "truefalse":
-            hint = [("t", "bold reverse"), " true   ", ("f", "bold reverse"), " false"]
-        else:
-            hint = [("Enter", "bold reverse"), " check your answer"]
-        return Text.assemble(*hint, justify="center")
+        return render.key_hint(shown.card)
 
     # -- the nothing-due screen looks again by itself --------------------------------
     def _schedule_wake(self) -> None:
@@ -362,7 +335,8 @@ class StudyScreen(Screen[None]):
     @work(thread=True, group="progress-writes")
     def _run_write(self, write: Write) -> None:
         try:
-            store = worker_store(self.workspace.store)
+            # A connection of the worker's own: never the main thread's.
+            store = self.workspace.store.open_another()
         except Exception as exc:  # the learner must hear of a failed save
             self.post_message(self.WriteFailed(write, exc))
             return
@@ -388,7 +362,7 @@ class StudyScreen(Screen[None]):
             )
             self.draw()
             return
-        self._tell(applied)
+        tell(self, applied, self.workspace.config.leech_threshold)
         self.load_card()
 
     def on_study_screen_write_failed(self, message: WriteFailed) -> None:
@@ -403,21 +377,3 @@ class StudyScreen(Screen[None]):
             reason = str(error) or type(error).__name__
             say(self, f"Not saved: {reason}", title="Progress file", severity="error", timeout=10)
         self.draw()
-
-    def _tell(self, applied: Applied) -> None:
-        prompt = shorten(applied.card.prompt)
-        if applied.leech:
-            say(
-                self,
-                f"This card lapsed {self.workspace.config.leech_threshold} times: it is "
-                f"tagged leech and suspended. Rewrite it or study it another way: {prompt}",
-                title="Leech",
-                severity="warning",
-                timeout=8,
-            )
-        elif applied.kind == "undo" and not applied.ok:
-            say(self, "Could not undo: the card was answered since in another window.")
-        elif applied.kind == "undo" and applied.undone != "answer":
-            say(self, f"Undone ({applied.undone}): {prompt}")
-        elif applied.kind in _NOTES:
-            say(self, _NOTES[applied.kind].format(prompt))

@@ -33,7 +33,7 @@ def kind_label(card: Card) -> Text:
     if card.kind == "choice" and card.multiple:
         return Text("Choose every right answer", style="dim")
     if card.kind == "reversible":
-        sides = getattr(card, "sides", None)
+        sides = card.sides
         if sides:
             return Text.assemble(
                 literal(sides[0], "bold"), (" → ", "dim"), literal(sides[1], "dim")
