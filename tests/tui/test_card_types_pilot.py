@@ -398,3 +398,33 @@ async def test_typed_near_miss_is_almost_and_suggests_hard_not_again(write_deck,
         await pilot.press("enter")
         await settle(app, pilot)
         assert last_rating(workspace, "spell") == Rating.HARD
+
+
+SIDES_DECK = """\
+format = "1.1"
+[deck]
+id = "sides"
+title = "Sides"
+[[cards]]
+id = "gmed"
+type = "reversible"
+sides = ["Abbreviation", "Muscle"]
+front = "Gmed"
+back = "gluteus medius"
+"""
+
+
+async def test_a_reversible_card_names_the_side_asked_as_the_deck_names_them(
+    write_deck, open_workspace, clock
+):
+    workspace = open_workspace(write_deck(SIDES_DECK))
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE) as pilot:
+        assert part(app, "kind") == "Abbreviation → Muscle" and part(app, "prompt") == "Gmed"
+        await pilot.press("space", "4")
+        await settle(app, pilot)
+    clock.advance(days=1)  # the reverse side, a sibling, comes the next day
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE):
+        assert part(app, "kind") == "Muscle → Abbreviation"
+        assert part(app, "prompt") == "gluteus medius"

@@ -23,7 +23,7 @@ def prompt(app) -> str:
     return text_of(app.screen.query_one("#prompt", Static))
 
 
-async def test_each_write_runs_in_a_worker_on_its_own_connection_and_is_applied_on_the_main_thread(
+async def test_writes_run_in_workers_on_a_connection_not_the_main_threads_applied_on_the_main_thread(
     write_deck, open_workspace, monkeypatch
 ):
     workspace = open_workspace(write_deck())
@@ -52,7 +52,8 @@ async def test_each_write_runs_in_a_worker_on_its_own_connection_and_is_applied_
     assert len(runs) == 2 and workspace.store.reviews_total() == 2
     threads, stores = zip(*runs)
     assert all(t is not main for t in threads)
-    assert all(s is not workspace.store for s in stores) and stores[0] is not stores[1]
+    # The writers' connection (kept between writes), never the main thread's.
+    assert all(s is not workspace.store for s in stores) and stores[0] is stores[1]
     assert applied == [main, main]
 
 

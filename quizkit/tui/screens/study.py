@@ -4,8 +4,8 @@ Basic, reversible and cloze cards are self-graded: Space shows the answer.
 Choice, true/false and typed cards are checked by the computer, which then
 suggests a rating (Enter takes it); the learner can still pick another.
 
-Every write to the progress file runs in a worker thread on a connection of
-its own and comes back as a message (``Written`` / ``WriteFailed``) that this
+Every write to the progress file runs in a worker thread on the writers'
+connection (never the main thread's) and comes back as a message (``Written`` / ``WriteFailed``) that this
 screen handles on the main thread, as Harlequin does: the session is only ever
 changed by the thread that draws it. While a write is pending every key waits.
 """
@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from quizkit.deck.model import Deck
-from quizkit.progress.store import StaleCardError
+from quizkit.progress.store import ProgressStore, StaleCardError
 from quizkit.study.grading import grade_choice, grade_truefalse, grade_typed
 from quizkit.study.scheduler import Rating
 from quizkit.study.writes import Write
@@ -87,6 +87,7 @@ class StudyScreen(Screen[None]):
         self.session = workspace.session(decks)
         self.deck_title = decks[0].title if len(decks) == 1 else "All decks"
         self.pending: Write | None = None
+        self._writer: ProgressStore | None = None  # used by the write workers only
         self._wake: Timer | None = None
         self.wake_in: float | None = None  # seconds until the nothing-due screen looks again
 
@@ -328,26 +329,29 @@ class StudyScreen(Screen[None]):
     def _write(self, write: Write) -> None:
         if self.busy:
             return
+        # check_action holds every key from now on; the Footer is not redrawn for the
+        # few milliseconds a write takes (that redraw would compete with the write).
         self.pending = write
-        self.refresh_bindings()
         self._run_write(write)
 
     @work(thread=True, group="progress-writes")
     def _run_write(self, write: Write) -> None:
         try:
-            # A connection of the worker's own: never the main thread's.
-            store = self.workspace.store.open_another()
+            # The writers' connection, never the main thread's. Opened by the first
+            # write and kept: writes run one at a time (every key waits for the
+            # pending one), and a fresh connection per write costs more than the
+            # write (it reads the schema again).
+            if self._writer is None:
+                self._writer = self.workspace.store.open_another()
+            result = write.run(self._writer)
         except Exception as exc:  # the learner must hear of a failed save
             self.post_message(self.WriteFailed(write, exc))
             return
-        try:
-            result = write.run(store)
-        except Exception as exc:
-            self.post_message(self.WriteFailed(write, exc))
-            return
-        finally:
-            store.close()
         self.post_message(self.Written(write, result))
+
+    def on_unmount(self) -> None:
+        if self._writer is not None and not self.busy:
+            self._writer.close()
 
     def on_study_screen_written(self, message: Written) -> None:
         self.pending = None
