@@ -189,7 +189,7 @@ def day_done_text(
     )
     for key, label, available in (
         ("n", f"learn {MORE_NEW} more new cards today", True),
-        ("m", f"go over today's {missed} missed cards again (schedule unchanged)", missed),
+        ("m", f"go over {_cards(missed)} missed today again (schedule unchanged)", missed),
         ("p", "practise one topic (schedule unchanged)", topics),
     ):
         if available:
@@ -229,3 +229,7 @@ def key_hint(card: Card) -> Text:
     else:
         hint = [("Enter", key), " check your answer"]
     return Text.assemble(*hint, justify="center")
+
+
+def _cards(count: int) -> str:
+    return f"the {count} cards" if count != 1 else "the card"

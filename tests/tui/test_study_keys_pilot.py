@@ -277,7 +277,7 @@ async def test_summary_after_the_last_card_shows_cards_time_and_share_remembered
         assert lines[1].startswith("New cards per day: ")
         assert lines[3:6] == [
             " n  learn 10 more new cards today",
-            " m  go over today's 1 missed cards again (schedule unchanged)",
+            " m  go over the card missed today again (schedule unchanged)",
             " p  practise one topic (schedule unchanged)",
         ]
         summary = lines[lines.index("This session") :]
