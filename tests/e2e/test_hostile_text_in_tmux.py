@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.tmux import QUIZKIT, requires_tmux
-from tests.tui.test_hostile_text_pilot import DECK
+from tests.tui.test_hostile_text_study_pilot import DECK
 
 pytestmark = [pytest.mark.e2e, requires_tmux]
 

@@ -67,6 +67,13 @@ class StudyScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
     ]
 
+    HELP_NOTES = (
+        ("Bury", "hides the card until the next study day."),
+        ("Suspend", "hides it until you unsuspend it in b on home."),
+        ("Flag", "marks it to look at later; still studied."),
+        ("Undo", "takes back answers, burials, suspensions, flags."),
+    )
+
     class Written(Message):
         """A write finished in its worker: the session is brought in line on the main thread."""
 
