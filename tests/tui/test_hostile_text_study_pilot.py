@@ -104,3 +104,23 @@ async def test_a_leech_and_a_failed_save_say_so_literally(write_deck, open_works
         [text] = toasts(app)
         assert text.startswith("Progress file\nNot saved: disk says") and app.is_running
         assert_literal(text)
+
+
+async def test_a_new_leech_is_named_literally(write_deck, open_workspace, clock):
+    import dataclasses
+
+    from quizkit.study.scheduler import Rating
+
+    workspace = open_workspace(write_deck(DECK))
+    workspace.config = dataclasses.replace(workspace.config, leech_threshold=1)
+    session = workspace.session()
+    session.answer(Rating.EASY)  # c0 into review
+    clock.advance(days=30)
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert app.screen.session.current.card.id == "c0"
+        await pilot.press("space", "1")  # its first lapse: a leech at threshold 1
+        await settle(app, pilot)
+        [text] = toasts(app)
+        assert text.startswith("Leech\nThis card lapsed 1 times") and app.is_running
+        assert not any(ch in text for ch in RAW) and "[@click=app.quit]x[/]" in text

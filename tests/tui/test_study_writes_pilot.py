@@ -222,3 +222,38 @@ async def test_custom_study_keys_on_the_nothing_due_screen(write_deck, open_work
         await settle(app, pilot)
         assert "lower gluteus medius" in prompt(app)
         assert app.screen.session.counts().new == 2
+
+
+async def test_a_saved_answer_is_never_reported_as_not_saved(
+    write_deck, open_workspace, monkeypatch
+):
+    workspace = open_workspace(write_deck())
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+
+        def broken_next(self, skip):
+            raise RuntimeError("the deck file could not be read")
+
+        monkeypatch.setattr(StudySession, "_next", broken_next)
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        assert workspace.store.reviews_total() == 1
+        [toast] = app.screen.query(Toast)
+        text = str(toast.render())
+        assert text.startswith("Saved. The next card could not be shown")
+        assert "not saved" not in text.lower() and "could not save" not in text.lower()
+        assert app.is_running
+
+
+async def test_a_redraw_keeps_the_choice_order_of_this_showing(study_app):
+    from quizkit.tui.widgets.choice_list import ChoiceList
+
+    app, _ = study_app("choice")
+    async with app.run_test(size=SIZE) as pilot:
+        order = app.screen.query_one(ChoiceList).choices
+        await pilot.resize_terminal(120, 40)
+        await pilot.press("down")
+        app.screen.draw()
+        await pilot.pause()
+        assert app.screen.query_one(ChoiceList).choices == order
+        assert app.screen.session.current.choices == order
