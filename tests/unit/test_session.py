@@ -107,3 +107,46 @@ def test_study_day_rolls_over_at_four_in_the_local_zone():
     day = StudyDay.containing(late, zone)
     assert day.start == datetime(2026, 6, 30, 3, 0, tzinfo=timezone.utc)
     assert day.end == datetime(2026, 7, 1, 3, 0, tzinfo=timezone.utc)
+
+
+GROUP_DECK = """\
+format = 1.1
+
+[deck]
+id = "grouped"
+title = "Grouped"
+
+[[cards]]
+id = "cover-basic"
+type = "basic"
+group = "cover"
+front = "What mostly covers the gluteus medius?"
+back = "The gluteus maximus."
+
+[[cards]]
+id = "walk"
+type = "basic"
+front = "Which gluteal muscle propels walking?"
+back = "The gluteus maximus."
+
+[[cards]]
+id = "cover-tf"
+type = "truefalse"
+group = "cover"
+statement = "The gluteus maximus mostly covers the gluteus medius."
+answer = true
+"""
+
+
+def test_cards_of_one_group_are_siblings_one_a_study_day(write_deck, open_workspace, clock):
+    workspace = open_workspace(write_deck(GROUP_DECK))
+    session = workspace.session()
+    assert session.current.card.id == "cover-basic"
+    session.answer(Rating.EASY)
+    assert session.current.card.id == "walk"
+    session.answer(Rating.EASY)
+    # The other form of the fact waits for tomorrow, though it is a note of its own.
+    assert session.current is None
+    clock.advance(days=1)
+    session.advance()
+    assert session.current.card.id == "cover-tf"
