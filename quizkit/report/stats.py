@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
 from typing import Any
 
 from quizkit.base.clock import FixedClock
-from quizkit.base.study_day import StudyDay
+from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR, StudyDay
 from quizkit.deck.library import Library
 from quizkit.exam.attempts import ExamRoom
 from quizkit.progress.store import ProgressStore
+from quizkit.report.study_json import deck_fields, study_fields
+from quizkit.report.study_stats import study_stats, window_sum
 
 
 def progress_summary(
-    store: ProgressStore, library: Library, day: StudyDay, now: datetime
+    store: ProgressStore,
+    library: Library,
+    day: StudyDay,
+    now: datetime,
+    *,
+    zone: tzinfo = timezone.utc,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+    learner: dict[str, str | None] | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """One JSON-ready object: total reviews, and per deck its cards by phase and what is due."""
+    """One JSON-ready object: total reviews, per deck its cards by phase and what is due,
+    and the study statistics (docs/statistics.md)."""
+    stats = study_stats(store, library.decks, now, zone, rollover_hour, cache_dir=cache_dir)
     decks = []
-    for deck in library.decks:
-        totals = store.deck_totals(deck.id, day, now)
+    for deck, figures in zip(library.decks, stats.decks):
+        counts = figures.counts
         decks.append(
             {
                 "id": deck.id,
                 "title": deck.title,
                 "path": str(deck.path),
-                "cards": totals.cards,
-                "new": totals.new,
-                "learning": totals.learning,
-                "review": totals.review,
-                "due": totals.due,
-                "reviews": totals.reviews,
+                "cards": counts.cards,
+                "new": counts.new,
+                "learning": counts.learning + counts.relearning,
+                "review": counts.review,
+                "due": counts.due,
+                "reviews": int(window_sum(figures.days, None, "reviews")),
+                **deck_fields(figures),
             }
         )
     return {
@@ -41,6 +55,7 @@ def progress_summary(
             {"path": str(f.path), "problems": [p.to_dict() for p in f.problems]}
             for f in library.failures
         ],
+        **study_fields(stats, learner),
     }
 
 
