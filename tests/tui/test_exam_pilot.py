@@ -341,3 +341,19 @@ async def test_home_shows_each_decks_exam_state_and_e_opens_the_exam(open_worksp
         assert "Exam: Demo certification" in names
         await pilot.press("e")
         assert isinstance(app.screen, ExamStartScreen) and app.screen.exam.id == "demo-cert"
+
+
+async def test_help_lists_the_exam_keys_even_from_inside_a_typed_answer(exam_app):
+    from quizkit.tui.screens.help import HelpScreen
+
+    app, _ = exam_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        while screen.card().kind not in ("typed", "cloze"):
+            await pilot.press("pagedown")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(text_of(w) for w in app.screen.query(Static))
+        for key in ("Submit", "Overview", "Flag", "Next", "Prev", "Record"):
+            assert key in shown, key
