@@ -41,7 +41,18 @@ def summary_text(summary: dict[str, Any]) -> str:
     topics = summary.get("topics", [])
     for deck in summary["decks"]:
         lines += ["", *deck_block(deck, [t for t in topics if t["deck"] == deck["id"]])]
+        lines += [exam_row(e) for e in summary.get("exams", []) if e["deck"] == deck["id"]]
     return "\n".join(lines)
+
+
+def exam_row(exam: dict[str, Any]) -> str:
+    """``Exam  Title: grade 76 % (not passed) · 1 attempt, 2 left``."""
+    grade = "not attempted" if exam["grade"] is None else f"grade {int(exam['grade'] * 100)} %"
+    state = "passed" if exam["passed"] else "not passed"
+    used = f"{exam['attempts']} attempt{'s' if exam['attempts'] != 1 else ''}"
+    left = "unlimited" if exam["attempts_left"] is None else f"{exam['attempts_left']} left"
+    verdict = f" ({state})" if exam["grade"] is not None else ""
+    return _row("Exam", f"{visible(exam['title'])}: {grade}{verdict} · {used}, {left}")
 
 
 def deck_block(deck: dict[str, Any], topics: list[dict[str, Any]]) -> list[str]:
