@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     study.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
 
+    from quizkit.cli.exam import add_exam_parser
+
+    add_exam_parser(commands, shared)
+
     stats = commands.add_parser(
         "stats", parents=[shared], help="progress summary for scripts and people"
     )
@@ -74,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "--fix-ids", action="store_true", help="write stable ids into cards that have none"
     )
+
+    from quizkit.cli.export import add_export_parser
+    from quizkit.cli.verify import add_verify_parser
+
+    add_export_parser(commands, shared)
+    add_verify_parser(commands, shared)
 
     from quizkit.cli.doctor import add_doctor_command
 
@@ -146,6 +156,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_doctor(args)
     if args.command == "optimize":
         return _optimize(args)
+    if args.command in ("export", "verify"):
+        from quizkit.cli.export import run_export
+        from quizkit.cli.verify import run_verify
+
+        return run_export(args) if args.command == "export" else run_verify(args)
+    if args.command == "exam":
+        from quizkit.cli.exam import run_exam
+
+        return run_exam(args, _open_workspace)
     return _tui(args)
 
 

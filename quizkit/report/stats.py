@@ -6,8 +6,10 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from quizkit.base.clock import FixedClock
 from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR, StudyDay
 from quizkit.deck.library import Library
+from quizkit.exam.attempts import ExamRoom
 from quizkit.progress.store import ProgressStore
 from quizkit.report.study_json import deck_fields, study_fields
 from quizkit.report.study_stats import study_stats, window_sum
@@ -48,9 +50,41 @@ def progress_summary(
         "data": str(store.path),
         "reviews_total": store.reviews_total(),
         "decks": decks,
+        "exams": exam_summaries(store, library, now),
         "broken_decks": [
             {"path": str(f.path), "problems": [p.to_dict() for p in f.problems]}
             for f in library.failures
         ],
         **study_fields(stats, learner),
     }
+
+
+def exam_summaries(store: ProgressStore, library: Library, now: datetime) -> list[dict[str, Any]]:
+    """Per exam: certification attempts, what is left, and the grade under its grading method.
+
+    An attempt whose time ran out while quizkit was closed is submitted first,
+    as the exam's start screen would.
+    """
+    room = ExamRoom(store, library.decks, FixedClock(now))
+    summaries = []
+    for deck, exam in room.exams():
+        status = room.status(exam)
+        next_at = status.next_attempt_at
+        summaries.append(
+            {
+                "id": exam.id,
+                "deck": deck.id,
+                "title": exam.title,
+                "attempts": status.used,
+                "attempts_left": status.left,  # null: unlimited
+                "next_attempt_at": next_at.isoformat() if next_at else None,
+                "best_score": status.best,
+                "grade": status.grade,
+                "passed": status.passed,
+                "grading": exam.grading,
+                "pass_mark": exam.pass_mark,
+                "open_attempt": status.open_attempt is not None,
+                "changed_since_last_attempt": status.changed_since_last,
+            }
+        )
+    return summaries

@@ -138,3 +138,41 @@ def test_the_home_screen_starts_without_the_charting_library(tmp_path):
         check=True,
     )
     assert result.stdout.split() == ["HomeScreen", "False"]
+
+
+async def test_s_on_home_opens_the_statistics(stats_app):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "Today   0 reviews" in plain(app.screen.query_one("#overview", Static))
+
+
+@pytest.mark.parametrize(
+    ("entry", "screen"), [("Statistics", StatisticsScreen), ("Edit learner profile", ProfileScreen)]
+)
+async def test_the_palette_opens_the_statistics_and_the_profile(stats_app, entry, screen):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*entry)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, screen)
+
+
+async def test_a_profile_saved_from_the_palette_shows_on_the_statistics_screen(stats_app):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        await pilot.press("ctrl+p", *"Edit learner profile")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.screen.query_one("#profile-name", Input).value = "Ada"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "Learner  Ada" in plain(app.screen.query_one("#learner", Static))

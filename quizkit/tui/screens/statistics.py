@@ -20,6 +20,7 @@ from quizkit.base import paths
 from quizkit.report.study_stats import StudyStats, study_stats, true_retention, weekly
 from quizkit.report.summary_text import duration_text
 from quizkit.tui.literal import literal
+from quizkit.tui.screens.open import open_profile
 from quizkit.tui.widgets.review_heatmap import ReviewHeatmap
 from quizkit.tui.widgets.topic_mastery import TopicMastery
 from quizkit.workspace import Workspace
@@ -159,14 +160,12 @@ class StatisticsScreen(Screen[None]):
         plot.plt.xticks(ticks, labels)
         plot.refresh()
 
+    def on_screen_resume(self) -> None:
+        # Back from the profile editor, opened by p or from the palette.
+        self.show_learner()
+
     def action_edit_profile(self) -> None:
-        from quizkit.tui.screens.profile import ProfileScreen
-
-        def saved(changed: bool | None) -> None:
-            if changed:
-                self.show_learner()
-
-        self.app.push_screen(ProfileScreen(self.workspace), saved)
+        open_profile(self.app)
 
 
 def _whole_number_ticks(plt, top: float) -> None:
