@@ -88,8 +88,9 @@ def _summary(result) -> None:
         lines.append(
             f"{history.imported} reviews imported"
             + (f" and {history.resets} resets to new (Anki's Forget)" if history.resets else "")
-            + f", {history.already} already there, "
-            f"{history.ignored} not reviews or of cards not imported"
+            + f"; {history.already} already in the progress file (or older than "
+            f"the card's latest review there); {history.ignored} not reviews, or of "
+            "cards not imported"
         )
     for line in lines:
         print(f"quizkit: {line}", file=sys.stderr)
