@@ -43,7 +43,6 @@ class ImportReport:
     """What an import did, for the learner: counts, notes skipped and why, media left behind."""
 
     notes: int = 0
-    cards: int = 0
     skipped: list[str] = field(default_factory=list)
     media: dict[str, list[str]] = field(default_factory=dict)  # note id -> file names
     other_types: Counter[str] = field(default_factory=Counter)
