@@ -142,7 +142,7 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
             if topic:
                 entry = {"id": entry.pop("id"), "topic": topic} | entry
             notes.append(entry)
-            ids[note.id] = (note_id, "basic" if kind == "other" else kind)
+            ids[note.id] = (note_id, entry["type"])
         if done % 1000 == 0:
             tick("notes", done, total)
     tick("notes", total, total)
