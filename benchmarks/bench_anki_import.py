@@ -16,7 +16,10 @@ peak resident memory (``VmHWM``, in kB) is its own: quizkit's ``quizkit import``
 (deck file, plus the history replayed through FSRS into a fresh progress
 file), and Anki's ``Collection.import_anki_package`` with scheduling into a
 fresh collection, where the ``anki`` package (the ``anki-tests`` extra) is
-installed.
+installed; and Anki's import followed by its FSRS switch (FSRS turned on in
+the deck options, which computes every card's memory state from its review
+log), the like-for-like comparison, since quizkit's import replays every
+review through FSRS.
 """
 
 from __future__ import annotations
@@ -65,15 +68,24 @@ ANKI_RUN = (
     PEAK
     + """
 import sys, time
+from anki import deck_config_pb2
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 col = Collection(sys.argv[1])
 started = time.perf_counter()
 col.import_anki_package(ImportAnkiPackageRequest(
     package_path=sys.argv[2], options=ImportAnkiPackageOptions(with_scheduling=True)))
-elapsed = time.perf_counter() - started
-notes, reviews = col.note_count(), col.db.scalar("select count() from revlog")
+imported = time.perf_counter()
+# Anki's FSRS switch (deck options, FSRS on): every card's memory state from its revlog.
+deck = col.db.scalar("SELECT did FROM cards LIMIT 1")
+now = col.decks.get_deck_configs_for_update(deck)
+col.decks.update_deck_configs(deck_config_pb2.UpdateDeckConfigsRequest(
+    target_deck_id=deck, configs=[c.config for c in now.all_config],
+    card_state_customizer=now.card_state_customizer, limits=now.current_deck.limits,
+    new_cards_ignore_review_limit=now.new_cards_ignore_review_limit,
+    apply_all_parent_limits=now.apply_all_parent_limits, fsrs=True, fsrs_reschedule=False))
+switched = time.perf_counter()
 col.close()
-print(elapsed, PEAK(), notes, reviews)
+print(imported - started, PEAK(), switched - started, 0)
 """
 )
 
@@ -170,7 +182,11 @@ def main() -> int:
             f"package: {args.notes:,} notes, {args.notes * args.reviews_per_note:,} reviews, "
             f"{package.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s"
         )
-        rows = {"quizkit import": [], "Anki import_anki_package": []}
+        rows = {
+            "quizkit import": [],
+            "Anki import_anki_package": [],
+            "Anki import, then FSRS on": [],
+        }
         for n in range(args.runs):
             out = run(
                 QUIZKIT_RUN, str(folder / f"p{n}.sqlite3"), str(package), str(folder / f"d{n}.toml")
@@ -181,6 +197,7 @@ def main() -> int:
                 (folder / f"anki{n}").mkdir()
                 out = run(ANKI_RUN, str(folder / f"anki{n}" / "collection.anki2"), str(package))
                 rows["Anki import_anki_package"].append((float(out[0]), int(out[1])))
+                rows["Anki import, then FSRS on"].append((float(out[2]), int(out[1])))
         print(f"\n| importer                  | time (median of {args.runs}) | peak memory |")
         print("|---------------------------|------------:|------------:|")
         for name, samples in rows.items():

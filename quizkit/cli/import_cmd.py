@@ -99,8 +99,9 @@ def _summary(result) -> None:
         lines.append(
             f"{history.imported} reviews imported"
             + (f" and {history.resets} resets to new (Anki's Forget)" if history.resets else "")
-            + f", {history.already} already there, "
-            f"{history.ignored} not reviews or of cards not imported"
+            + f"; {history.already} already in the progress file (or older than "
+            f"the card's latest review there); {history.ignored} not reviews, or of "
+            "cards not imported"
         )
     for line in lines:
         print(f"quizkit: {line}", file=sys.stderr)
@@ -114,6 +115,8 @@ class _Progress:
         self._started: dict[str, float] = {}
         self._shown = 0.0
         self._open = False  # a count is on the line, not yet ended
+        self._finished: set[str] = set()
+        self._width = 0
 
     def end_line(self) -> None:
         """End a count left on the line, so that a message starts on its own."""
@@ -124,6 +127,8 @@ class _Progress:
     def __call__(self, what: str, done: int, total: int) -> None:
         if not self._on:
             return
+        if what in self._finished:
+            return
         now = time.monotonic()
         start = self._started.setdefault(what, now)
         if now - self._shown < 0.1 and done < total:
@@ -133,5 +138,11 @@ class _Progress:
         if done and done < total and now - start > 1:
             left = f", about {int((now - start) / done * (total - done)) + 1} s left"
         self._open = done < total
-        end = "" if self._open else "\n"
-        print(f"\rquizkit: {what}: {done:,} of {total:,}{left}   ", end=end, file=sys.stderr)
+        if not self._open:
+            self._finished.add(what)
+        line = f"quizkit: {what}: {done:,} of {total:,}{left}"
+        # Padded to the last line's width: a shorter line leaves none of it behind.
+        padded, self._width = line.ljust(self._width), len(line)
+        print("\r" + padded, end="" if self._open else "\n", file=sys.stderr)
+        if not self._open:
+            self._width = 0  # the next count starts a fresh line

@@ -8,7 +8,9 @@ transaction, and the deck file is put in place only after it commits.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,22 +76,47 @@ def import_anki(
         report.skipped += dropped
         del notes
         result = ImportResult(out, deck_id, report, reviews_in_package=collection.count_reviews())
-        if result.reviews_in_package:
-            total = result.reviews_in_package
-            store = open_store()
-            try:
-                result.history = import_history(
-                    collection,
-                    store,
-                    deck,
-                    card_for,
-                    now,
-                    tick=lambda done: tick("reviews", done, total),
-                )
-            finally:
-                store.close()
-    write_atomically(out, text.encode("utf-8"), new_mode=0o644)
+        # Written beside the target first, and swapped in right after the
+        # history commits (before the progress file is closed, which may take
+        # a while): the deck file and its history arrive together.
+        staged = _stage(out, text)
+        try:
+            if result.reviews_in_package:
+                total = result.reviews_in_package
+                store = open_store()
+                try:
+                    result.history = import_history(
+                        collection,
+                        store,
+                        deck,
+                        card_for,
+                        now,
+                        tick=lambda done: tick("reviews", done, total),
+                    )
+                    os.replace(staged, out)
+                finally:
+                    store.close()
+            else:
+                os.replace(staged, out)
+        finally:
+            staged.unlink(missing_ok=True)
     return result
+
+
+def _stage(out: Path, text: str) -> Path:
+    """The deck text in a durable temporary file beside ``out``, ready for ``os.replace``."""
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    staged = Path(name)
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return staged
 
 
 def _from_collection(collection: AnkiCollection, tick: Tick):
@@ -115,7 +142,7 @@ def _from_collection(collection: AnkiCollection, tick: Tick):
             if topic:
                 entry = {"id": entry.pop("id"), "topic": topic} | entry
             notes.append(entry)
-            ids[note.id] = (note_id, "basic" if kind == "other" else kind)
+            ids[note.id] = (note_id, entry["type"])
         if done % 1000 == 0:
             tick("notes", done, total)
     tick("notes", total, total)

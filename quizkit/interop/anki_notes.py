@@ -4,8 +4,9 @@ Note types are recognised by their structure, not their (translatable,
 renamable) names: a cloze note type is cloze; one template asking the first
 field is Basic; two templates asking the first and then the second field is
 Basic (and reversed card); a first template with ``{{type:...}}`` is typed.
-The note types quizkit exports (``quizkit choice``, ...) come back as their
-own kinds. Every other note type gives a basic card from its first two fields.
+Basic (optional reversed card) is reversible where its third field is filled,
+basic elsewhere. The note types quizkit exports (``quizkit choice``, ...) come
+back as their own kinds. Every other note type gives a basic card from its first two fields.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _NAMED_KINDS = {
     "basic (and reversed card)": "reversible",
     "cloze": "cloze",
     "basic (type in the answer)": "typed",
+    "basic (optional reversed card)": "optional-reverse",
     "quizkit choice": "choice",
     "quizkit true/false": "truefalse",
     "quizkit typed": "typed",
@@ -43,7 +45,6 @@ class ImportReport:
     """What an import did, for the learner: counts, notes skipped and why, media left behind."""
 
     notes: int = 0
-    cards: int = 0
     skipped: list[str] = field(default_factory=list)
     media: dict[str, list[str]] = field(default_factory=dict)  # note id -> file names
     other_types: Counter[str] = field(default_factory=Counter)
@@ -63,7 +64,7 @@ def note_id_for(guid: str) -> str:
 
 
 def kind_of(notetype: NoteType) -> str:
-    """basic, reversible, cloze, typed, choice, truefalse, or "other"."""
+    """basic, reversible, optional-reverse, cloze, typed, choice, truefalse, or "other"."""
     named = _NAMED_KINDS.get(notetype.name.lower())
     if (
         notetype.name in QUIZKIT_TYPES
@@ -75,6 +76,8 @@ def kind_of(notetype: NoteType) -> str:
     if len(notetype.fields) < 2 or not notetype.templates:
         return "other"
     first, second = notetype.fields[:2]
+    if _optional_reverse(notetype):
+        return "optional-reverse"
     if any("{{#" in q or "{{^" in q for q, _ in notetype.templates):
         return "other"  # a card made only when a field is filled: no quizkit kind says so
     asks = [_REFERENCE.findall(q) for q, _ in notetype.templates]
@@ -85,6 +88,17 @@ def kind_of(notetype: NoteType) -> str:
     if len(asks) == 2 and asks[0] == [first] and asks[1] == [second]:
         return "reversible"
     return "other"
+
+
+def _optional_reverse(notetype: NoteType) -> bool:
+    """Basic (optional reversed card): a reverse card only where a third field is filled."""
+    if len(notetype.fields) < 3 or len(notetype.templates) != 2:
+        return False
+    front, back, switch = notetype.fields[:3]
+    return (
+        notetype.templates[0][0].strip() == f"{{{{{front}}}}}"
+        and notetype.templates[1][0].strip() == f"{{{{#{switch}}}}}{{{{{back}}}}}{{{{/{switch}}}}}"
+    )
 
 
 def kind_by_name(name: str | None) -> str:
@@ -145,11 +159,8 @@ def _entry(kind: str, texts: list[str]) -> dict | None:
         return entry | ({"accept": accept} if accept else {}) | _explain(get(3))
     if not get(0) or not get(1):
         return None
-    return {
-        "type": "reversible" if kind == "reversible" else "basic",
-        "front": get(0),
-        "back": get(1),
-    }
+    reversible = kind == "reversible" or (kind == "optional-reverse" and bool(get(2)))
+    return {"type": "reversible" if reversible else "basic", "front": get(0), "back": get(1)}
 
 
 def _explain(text: str) -> dict:

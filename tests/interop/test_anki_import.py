@@ -272,3 +272,14 @@ def test_a_note_whose_note_type_is_missing_becomes_basic_and_is_reported(tmp_pat
     assert main(["import", str(damaged), "--out", str(out)]) == 0
     assert "'missing note type 42' (1 notes)" in capsys.readouterr().err
     assert any(c.get("front") == "trochanter" for c in cards_of(out).values())
+
+
+def test_a_progress_file_that_refuses_leaves_no_deck_file_and_no_temporary(tmp_path, capsys):
+    not_ours = tmp_path / "progress.sqlite3"
+    with sqlite3.connect(not_ours) as db:
+        db.execute("CREATE TABLE someone_elses (x)")
+    out = tmp_path / "decks" / "physio.toml"
+    out.parent.mkdir()
+    assert main(["import", str(FIXTURES / "modern.apkg"), "--out", str(out)]) == 1
+    assert "nothing was imported" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []

@@ -50,7 +50,7 @@ def _type(name="Mine", cloze=False, fields=("Front", "Back"), templates=()):
         ([("{{Front}}", "{{Back}}"), ("{{Back}}", "{{Front}}")], "reversible"),
         ([("{{Front}}<br>{{type:Back}}", "{{Back}}")], "typed"),
         ([("{{Back}}", "{{Front}}")], "other"),
-        ([("{{Front}}", "x"), ("{{#Add Reverse}}{{Back}}{{/Add Reverse}}", "x")], "other"),
+        ([("{{Front}}", "x"), ("{{#Front}}{{Back}}{{/Front}}", "x")], "other"),
     ],
 )
 def test_note_types_are_recognised_by_their_templates_not_their_names(templates, kind):
@@ -109,3 +109,18 @@ def test_revlog_rows_with_impossible_times_are_ignored_not_a_crash():
     rows = history_rows(Scheduler(DeckOptions(), fuzz=False), CardState(), entries, None, report)
     assert [r[0] for r in rows] == [3]
     assert (report.imported, report.ignored) == (1, 3)
+
+
+def test_an_optional_reversed_note_is_reversible_only_where_add_reverse_is_filled():
+    from quizkit.interop.anki_notes import ImportReport, convert_note
+
+    optional = _type(
+        "Basic (optional reversed card)",
+        fields=("Front", "Back", "Add Reverse"),
+        templates=[("{{Front}}", "x"), ("{{#Add Reverse}}{{Back}}{{/Add Reverse}}", "x")],
+    )
+    kind = kind_of(optional)
+    both = {"fields": ["Gmed", "Gluteus medius", "y"], "tags": []}
+    one = {"fields": ["Gmin", "Gluteus minimus", ""], "tags": []}
+    assert convert_note(both, kind, "a", ImportReport())["type"] == "reversible"
+    assert convert_note(one, kind, "b", ImportReport())["type"] == "basic"
