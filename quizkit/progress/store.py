@@ -8,6 +8,7 @@ commit durable before the next card is shown.
 
 from __future__ import annotations
 
+from quizkit.progress.attempts import AttemptRecords
 from quizkit.progress.cards import CardMarks, CardRows
 from quizkit.progress.connection import ProgressFile, StoreError
 from quizkit.progress.queue import DeckCounts, DeckTotals, QueueQueries
@@ -25,5 +26,5 @@ __all__ = [
 ]
 
 
-class ProgressStore(QueueQueries, CardRows):
-    """The progress file: the queue, the card rows and the review log over one connection."""
+class ProgressStore(QueueQueries, CardRows, AttemptRecords):
+    """The progress file: the queue, the card rows, the review log and exam attempts over one connection."""
