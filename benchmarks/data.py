@@ -1,7 +1,7 @@
 """Benchmark data, generated once per machine and shared by every benchmark.
 
 A generated deck of 100,000 cards (per 18 notes: 16 basic, one reversible,
-one two-deletion cloze), a progress file with 1,000,000 reviews spread over the
+one two-deletion cloze; the notes in ten topics, in turn), a progress file with 1,000,000 reviews spread over the
 past two years (40 % of the cards studied; some learning, lapsed, suspended,
 buried and flagged; about 1.5 % of the review cards due on the day it was
 made), and the same cards and reviews in an Anki collection built with the
@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -41,7 +42,7 @@ from quizkit.progress.card_state import to_micros
 from quizkit.progress.store import ProgressStore
 
 # Raise when what is generated changes: the cached data then is made anew.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 HERE = Path(__file__).resolve().parent
 ANKI_VENV = HERE / ".venv-anki"
 ANKI_REQUIREMENT = "anki==26.9.3"
@@ -49,6 +50,7 @@ DAY_US = 86_400_000_000
 MINUTE_US = 60_000_000
 SPAN_DAYS = 730
 SEED = 7
+TOPICS = 10
 WORDS = [
     "muscle",
     "pelvis",
@@ -113,6 +115,22 @@ def scale_deck(path: Path, cards: int, rng: random.Random) -> Path:
         out.append("")
         n += 1
     path.write_text("\n".join(out), encoding="utf-8")
+    return path
+
+
+def topic_deck(path: Path, cards: int, rng: random.Random) -> Path:
+    """``scale_deck``'s deck, each note given one of ten topics (in turn), for statistics."""
+    scale_deck(path, cards, rng)
+    text = path.read_text(encoding="utf-8")
+    head = "".join(f'[[topics]]\nid = "t{k}"\ntitle = "Topic {k}"\n\n' for k in range(TOPICS))
+    text = re.sub(
+        r'^id = "s(\d+)"$',
+        lambda m: f'id = "s{m.group(1)}"\ntopic = "t{int(m.group(1)) % TOPICS}"',
+        text,
+        flags=re.MULTILINE,
+    )
+    text = text.replace("\n[[cards]]", "\n" + head + "[[cards]]", 1)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -400,12 +418,13 @@ def scale_data(
     directory = (root or data_root()) / f"v{GENERATOR_VERSION}-{cards}-cards"
     marker = directory / "generated.json"
     if regenerate or not marker.exists():
-        shutil.rmtree(directory, ignore_errors=True)
+        for old in directory.parent.glob(f"v*-{cards}-cards"):  # other generators' data
+            shutil.rmtree(old, ignore_errors=True)
         directory.mkdir(parents=True)
         print(f"data: generating {cards:,} cards and {reviews:,} reviews in {directory} ...")
         started = time.perf_counter()
         rng = random.Random(SEED)
-        deck = scale_deck(directory / "scale.toml", cards, rng)
+        deck = topic_deck(directory / "scale.toml", cards, rng)
         info = scale_progress(
             directory / "progress.sqlite3", deck, directory / "cache", reviews, rng, SPAN_DAYS
         )

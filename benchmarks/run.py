@@ -247,6 +247,50 @@ def peak_memory(server: str, command: list[str], report: Path, env: dict[str, st
     return peak_kb / 1024
 
 
+def exam_figures(data: ScaleData, runs: int) -> list[Row]:
+    """bench_exam's draw: one exam of 60 questions from a deck of ``data.cards`` cards."""
+    import bench_exam
+
+    draw = [ms / 1000 for ms in bench_exam.measure_draw(runs, data.cards)]
+    median = statistics.median(draw)
+    return [
+        Row(f"exam draw, {data.cards // 1000}k cards", "–", ms(median), "–", spread(draw),
+            "≤ 50 ms", verdict(median <= 0.05))
+    ]  # fmt: skip
+
+
+def stats_figures(data: ScaleData, work: Path, runs: int) -> list[Row]:
+    """bench_stats: ``stats --json`` against a process that only opens the workspace
+    (interleaved), and the statistics screen's first draw."""
+    import asyncio
+
+    import bench_stats
+
+    from quizkit.workspace import Workspace
+
+    env = bench_stats.child_env(data.cache, work)
+    os.environ["QUIZKIT_CACHE"] = str(data.cache)  # where time_screen's stats keep their days
+    bench_stats.time_stats_command(data.progress, data.deck, env)  # fills the day cache
+    command, floor = [], []
+    for _ in range(runs):
+        command.append(bench_stats.time_stats_command(data.progress, data.deck, env))
+        floor.append(bench_stats.time_floor(data.progress, data.deck, env))
+    workspace = Workspace.open(data.progress, [data.deck], cache_dir=data.cache)
+    try:
+        screen = asyncio.run(bench_stats.time_screen(workspace, runs))
+    finally:
+        workspace.close()
+    size = f"{data.cards // 1000}k/{data.reviews // 1000}k"
+    c_med, f_med, s_med = (statistics.median(x) for x in (command, floor, screen))
+    return [
+        Row(f"stats --json, a fresh process, {size}", "a process opening the workspace",
+            ms(c_med), f"+{(c_med - f_med) * 1000:.0f} ms ({ms(f_med)})", spread(command),
+            "≤ 300 ms", verdict(c_med <= 0.3)),
+        Row(f"statistics screen, push → charts drawn, {size}", "–", ms(s_med), "–",
+            spread(screen), "≤ 300 ms", verdict(s_med <= 0.3)),
+    ]  # fmt: skip
+
+
 def render(rows: list[Row]) -> str:
     header = Row("figure", "reference", "median", "ratio or difference", "min – max", "goal",
                  "met?")  # fmt: skip
@@ -310,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += answer_figures(data, work, answers)
         print("TUI: first frames and peak memory, in tmux ...", flush=True)
         rows += tui_figures(data, work, max(3, runs // 2 + 1))
+        print("exam draw ...", flush=True)
+        rows += exam_figures(data, runs * 2)
+        print("statistics: stats --json and the screen ...", flush=True)
+        rows += stats_figures(data, work, runs)
     table = render(rows)
     print()
     print(table)
