@@ -320,6 +320,8 @@ def write_doc(command: str, table: str, data: ScaleData, started_load: str) -> N
     text = DOC.read_text(encoding="utf-8")
     section = "\n".join([
         BEGIN,
+        "### Results",
+        "",
         f"`{command}`, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.",
         "",
         f"Machine: {machine()} (load average at the start: {started_load}).",
