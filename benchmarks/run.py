@@ -197,7 +197,7 @@ def tui_figures(data: ScaleData, work: Path, runs: int) -> list[Row]:
             if run:
                 for key, value in (("hello", h), ("bundled", b), ("scale", s)):
                     times[key].append(value)
-        for _ in range(max(1, runs // 3)):
+        for _ in range(max(1, runs // 2)):
             peaks.append(peak_memory(server, [quizkit], report, scale))
     finally:
         subprocess.run(["tmux", "-L", server, "kill-server"], capture_output=True)
