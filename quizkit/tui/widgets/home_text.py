@@ -30,8 +30,11 @@ def percent(value: float) -> str:
     return f"{int(value * 100 + 1e-9):>3} %"
 
 
-def deck_info_text(deck: Deck, width: int, description_lines: int = 2) -> Text:
-    """The card total and description (at most ``description_lines`` lines), then one line per exam."""
+def deck_info_text(
+    deck: Deck, width: int, description_lines: int = 2, exam_states: dict[str, str] | None = None
+) -> Text:
+    """The card total and description (at most ``description_lines`` lines), then one line per
+    exam with its state (``exam_states``: exam id -> "best 76 %", "passed (80 %)", ...)."""
     cards = len(deck.cards)
     head = f"{cards} card{'s' if cards != 1 else ''}"
     text = Text(head, style="bold")
@@ -46,7 +49,10 @@ def deck_info_text(deck: Deck, width: int, description_lines: int = 2) -> Text:
         text.append_text(literal("\n".join(shown)[len(head) :]))
     for exam in deck.exams[:3]:
         text.append("\nExam  ", style="dim")
-        text.append_text(fit(exam.title, width - 6))
+        state = (exam_states or {}).get(exam.id)
+        suffix = f"  {state}" if state else ""
+        text.append_text(fit(exam.title, width - 6 - len(suffix)))
+        text.append(suffix, style="italic")
     if len(deck.exams) > 3:
         text.append(f"\n      and {len(deck.exams) - 3} more exams", style="dim")
     return text
