@@ -291,6 +291,41 @@ def stats_figures(data: ScaleData, work: Path, runs: int) -> list[Row]:
     ]  # fmt: skip
 
 
+def anki_import_figures(work: Path, notes: int, runs: int) -> list[Row]:
+    """bench_anki_import: ``quizkit import`` of a package, alternating with Anki's own import
+    (run in the benchmarks' Anki environment) and its FSRS switch, the like-for-like."""
+    import bench_anki_import as anki_import
+
+    package = work / "big.apkg"
+    anki_import.build_package(package, notes)
+    ours, theirs, theirs_fsrs = [], [], []
+    for n in range(runs):
+        out = anki_import.run(
+            anki_import.QUIZKIT_RUN,
+            str(work / f"p{n}.sqlite3"),
+            str(package),
+            str(work / f"d{n}.toml"),
+        )
+        ours.append((float(out[0]), int(out[1])))
+        (work / f"anki{n}").mkdir()
+        collection = str(work / f"anki{n}" / "collection.anki2")
+        command = [str(anki_python()), "-c", anki_import.ANKI_RUN, collection, str(package)]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+        theirs.append((float(out[0]), int(out[1])))
+        theirs_fsrs.append(float(out[2]))
+    q = statistics.median(t for t, _ in ours)
+    a, a_fsrs = statistics.median(t for t, _ in theirs), statistics.median(theirs_fsrs)
+    q_mb, a_mb = max(m for _, m in ours) / 1024, max(m for _, m in theirs) / 1024
+    label = f"{notes // 1000}k notes / {notes * 10 // 1000}k reviews"
+    return [
+        Row(f"Anki package import, {label}", "Anki's import, then FSRS on (import alone)",
+            ms(q), f"{q / a_fsrs:.2f}× ({ms(a_fsrs)}; {ms(a)})",
+            spread([t for t, _ in ours]), "≤ 1.0×", verdict(q <= a_fsrs)),
+        Row(f"peak memory, Anki package import, {label}", "Anki's import", f"{q_mb:.0f} MB",
+            f"{q_mb / a_mb:.2f}× ({a_mb:.0f} MB)", "–", "–", "–"),
+    ]  # fmt: skip
+
+
 def render(rows: list[Row]) -> str:
     header = Row("figure", "reference", "median", "ratio or difference", "min – max", "goal",
                  "met?")  # fmt: skip
@@ -360,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += exam_figures(data, runs * 2)
         print("statistics: stats --json and the screen ...", flush=True)
         rows += stats_figures(data, work, runs)
+        print("Anki package import: quizkit's and Anki's ...", flush=True)
+        rows += anki_import_figures(work, 3_000 if args.quick else 30_000, 1)
     table = render(rows)
     print()
     print(table)
