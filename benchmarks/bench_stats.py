@@ -26,7 +26,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -38,29 +37,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_study_engine import scale_deck, scale_progress
+from bench_study_engine import scale_progress
+from data import TOPICS, scale_data, topic_deck
 
 from quizkit.progress.backups import backup_dir
 
 REPO = Path(__file__).resolve().parents[1]
 GOAL_S = 0.3
-TOPICS = 10
-
-
-def topic_deck(path: Path, cards: int, rng: random.Random) -> Path:
-    """``bench_study_engine``'s deck, each note given one of ten topics (in turn)."""
-    scale_deck(path, cards, rng)
-    text = path.read_text(encoding="utf-8")
-    head = "".join(f'[[topics]]\nid = "t{k}"\ntitle = "Topic {k}"\n\n' for k in range(TOPICS))
-    text = re.sub(
-        r'^id = "s(\d+)"$',
-        lambda m: f'id = "s{m.group(1)}"\ntopic = "t{int(m.group(1)) % TOPICS}"',
-        text,
-        flags=re.MULTILINE,
-    )
-    text = text.replace("\n[[cards]]", "\n" + head + "[[cards]]", 1)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def stats_files(directory: Path, cards: int, reviews: int, seed: int) -> tuple[Path, Path, Path]:
@@ -104,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     cards, reviews = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
     work = Path(tempfile.mkdtemp(prefix="quizkit-bench-stats-"))
     try:
-        files = stats_files(args.scale_dir or work / "scale", cards, reviews, args.seed)
+        if args.scale_dir:
+            files = stats_files(args.scale_dir, cards, reviews, args.seed)
+        else:  # the data every benchmark shares, made once per machine (with ten topics)
+            files = scale_data(args.quick).files
         if args.generate_only:
             return 0
         return measure(files, args.runs)

@@ -23,10 +23,12 @@ from pathlib import Path
 HELLO = """
 import sys, time
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 class Hello(App):
-    def compose(self):
+    def compose(self):  # the peer the issue names: Header, Static, Footer
+        yield Header()
         yield Static("hello")
+        yield Footer()
     def on_ready(self):
         with open(sys.argv[1], "a") as f:
             f.write(f"0 {time.time():.4f}\\n")

@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz.distance import OSA
-
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 # The start of something meant as a deletion: "{{c1", "{{ c2", "{{C3".
 _CLOZE_START = re.compile(r"\{\{\s*[cC]\s*\d")
@@ -75,8 +73,16 @@ def cloze_answer(text: str, ordinal: int) -> str:
 _ARTICLES = frozenset({"the", "a", "an"})
 _APOSTROPHES = "'\u2019\u02bc"
 _POSSESSIVE = re.compile(f"[{_APOSTROPHES}]s\\b")
-# Transpositions ("hte") count as one edit, as a person would count them.
-_DISTANCE = OSA.distance
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: a transposition ("hte") counts as one edit,
+    as a person would count it."""
+    # rapidfuzz takes about 30 ms to import and only a typed answer needs it, not a
+    # start: imported on the first call (later calls find it in sys.modules).
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b)
 
 
 def answer_words(text: str) -> list[str]:
@@ -149,7 +155,7 @@ def match_answer(
     keys = ["".join(w) for w in wanted]
     if key in keys:
         return AnswerMatch("right", accepted[keys.index(key)])
-    distances = [_DISTANCE(key, k) for k in keys]
+    distances = [_distance(key, k) for k in keys]
     if typo_tolerance:
         forgiven = [i for i, w in enumerate(wanted) if _within_tolerance(words, w, distances[i])]
         if forgiven:
@@ -171,7 +177,7 @@ def _within_tolerance(given: list[str], wanted: list[str], distance: int) -> boo
         return False
     if len(given) != len(wanted):
         return distance <= min(1, allowed)
-    return all(_DISTANCE(g, w) <= allowed_typos(w) for g, w in zip(given, wanted))
+    return all(_distance(g, w) <= allowed_typos(w) for g, w in zip(given, wanted))
 
 
 def typed_answer_matches(given: str, accepted: Sequence[str]) -> bool:

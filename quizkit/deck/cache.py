@@ -22,7 +22,7 @@ import marshal
 import os
 import pickle
 import sys
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +154,8 @@ def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
             return DeckError(_problems(path, record[1]))
         _, rest, warnings = record
         light = dict(zip(_LIGHT_FIELDS, marshal.loads(blob[head_end:light_end]), strict=True))
-        cards = Cards.deferred(len(light["id"]), light, partial(_build_cards, blob[light_end:]))
+        columns = _CardColumns(blob[light_end:])
+        cards = Cards.deferred(len(light["id"]), light, columns.build_all, columns.build_one)
         deck = dataclasses.replace(rest, path=path, cards=cards)
         return LoadedDeck(deck, tuple(_problems(path, warnings)))
     except Exception:
@@ -180,15 +181,33 @@ def _problems(path: Path, columns: tuple[tuple[Any, ...], ...]) -> list[Problem]
     return _build(Problem, ((path,) * count, *columns))
 
 
-def _build_cards(columns: memoryview) -> list[Card]:
-    """The cards of a cache entry, when first needed."""
-    collecting = gc.isenabled()
-    gc.disable()  # no cycles among them: a collection would only walk them for nothing
-    try:
-        return _build(Card, marshal.loads(columns))
-    finally:
-        if collecting:
-            gc.enable()
+class _CardColumns:
+    """The marshalled card columns of a cache entry, decoded when a card is first needed."""
+
+    def __init__(self, blob: memoryview) -> None:
+        self._blob: memoryview | None = blob
+        self._columns: tuple[tuple[Any, ...], ...] | None = None
+
+    def _decoded(self) -> tuple[tuple[Any, ...], ...]:
+        if self._columns is None:
+            assert self._blob is not None
+            self._columns, self._blob = marshal.loads(self._blob), None
+        return self._columns
+
+    def build_one(self, index: int) -> Card:
+        """The card at ``index`` alone (the columns are decoded once, kept for the rest)."""
+        return Card(*(column[index] for column in self._decoded()))
+
+    def build_all(self) -> list[Card]:
+        """Every card of the entry; the decoded columns are let go."""
+        collecting = gc.isenabled()
+        gc.disable()  # no cycles among them: a collection would only walk them for nothing
+        try:
+            columns, self._columns = self._decoded(), None
+            return _build(Card, columns)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def _build(cls: type, columns: tuple[tuple[Any, ...], ...]) -> list[Any]:

@@ -96,29 +96,55 @@ class Cards(Sequence[Card]):
     building anything. Building 13,000 cards is most of a cache hit's cost.
     """
 
-    __slots__ = ("_build", "_cards", "_fields", "_length")
+    __slots__ = ("_build", "_build_one", "_cards", "_fields", "_length", "_singles")
 
     def __init__(self, cards: Iterable[Card] = ()) -> None:
         self._cards: tuple[Card, ...] | None = tuple(cards)
         self._fields: dict[str, tuple[Any, ...]] = {}
         self._build: Callable[[], Iterable[Card]] | None = None
+        self._build_one: Callable[[int], Card] | None = None
+        self._singles: dict[int, Card] = {}
         self._length = len(self._cards)
 
     @classmethod
     def deferred(
-        cls, length: int, fields: dict[str, tuple[Any, ...]], build: Callable[[], Iterable[Card]]
+        cls,
+        length: int,
+        fields: dict[str, tuple[Any, ...]],
+        build: Callable[[], Iterable[Card]],
+        build_one: Callable[[int], Card] | None = None,
     ) -> Cards:
-        """``length`` cards that ``build`` makes on first use; ``fields`` readable before."""
+        """``length`` cards that ``build`` makes on first use; ``fields`` readable before.
+
+        With ``build_one``, reading one card by its index builds that card only
+        (a start shows one card of a deck of 100,000); the full build reuses it.
+        """
         cards = cls()
         cards._cards, cards._fields, cards._build, cards._length = None, fields, build, length
+        cards._build_one = build_one
         return cards
 
     def _all(self) -> tuple[Card, ...]:
         if self._cards is None:
             assert self._build is not None
-            self._cards = tuple(self._build())
-            self._build = None
+            built = list(self._build())
+            for index, card in self._singles.items():
+                built[index] = card  # the same object as was handed out before
+            self._cards = tuple(built)
+            self._build = self._build_one = None
+            self._singles = {}
         return self._cards
+
+    def _one(self, index: int) -> Card:
+        assert self._build_one is not None
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("card index out of range")
+        card = self._singles.get(index)
+        if card is None:
+            card = self._singles[index] = self._build_one(index)
+        return card
 
     def field(self, name: str) -> tuple[Any, ...]:
         """One field of every card, in order, without building the cards if it can."""
@@ -130,6 +156,8 @@ class Cards(Sequence[Card]):
         return self._length
 
     def __getitem__(self, index):  # type: ignore[override]
+        if self._cards is None and self._build_one is not None and isinstance(index, int):
+            return self._one(index)
         return self._all()[index]
 
     def __iter__(self) -> Iterator[Card]:

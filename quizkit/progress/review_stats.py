@@ -100,8 +100,9 @@ def card_counts(file: ProgressFile, deck_id: str, due_before: Sequence[datetime]
     ``CardCounts.due`` counts suspended ones too (``stats --json``'s ``due``).
     """
     db, deck = file._db, {"deck": deck_id}
-    # Phases and due times are counted on the covering indexes; only the marks,
-    # which no index holds, read the rows.
+    # Phases and due times are counted on the covering indexes; the marks read only the
+    # marked rows (the partial indexes cards_marked and cards_buried): an unmarked card
+    # adds nothing to any of their sums.
     phases = dict(
         db.execute(
             "SELECT phase, count(*) FROM cards WHERE deck_id = :deck AND in_deck = 1 GROUP BY phase",
@@ -114,11 +115,17 @@ def card_counts(file: ProgressFile, deck_id: str, due_before: Sequence[datetime]
     )
     bounds = {f"due{i}": to_micros(moment) for i, moment in enumerate(due_before)}
     marks = db.execute(
-        "SELECT coalesce(sum(suspended), 0), coalesce(sum(buried_until IS NOT NULL), 0), "
-        f"coalesce(sum(flagged), 0), coalesce(sum(leech), 0){due_sql} "
-        "FROM cards WHERE deck_id = :deck AND in_deck = 1",
+        "SELECT coalesce(sum(suspended), 0), coalesce(sum(flagged), 0), "
+        f"coalesce(sum(leech), 0){due_sql} "
+        "FROM cards WHERE deck_id = :deck AND in_deck = 1 "
+        "AND (suspended != 0 OR flagged != 0 OR leech != 0)",
         {**deck, **bounds},
     ).fetchone()
+    buried = db.execute(
+        "SELECT count(*) FROM cards WHERE deck_id = :deck AND buried_until IS NOT NULL "
+        "AND in_deck = 1",
+        deck,
+    ).fetchone()[0]
     due = [
         db.execute(
             "SELECT count(*) FROM cards WHERE deck_id = :deck AND in_deck = 1 "
@@ -134,11 +141,11 @@ def card_counts(file: ProgressFile, deck_id: str, due_before: Sequence[datetime]
         review=phases.get(2, 0),
         relearning=phases.get(3, 0),
         suspended=marks[0],
-        buried=marks[1],
-        flagged=marks[2],
-        leeches=marks[3],
+        buried=buried,
+        flagged=marks[1],
+        leeches=marks[2],
         due=due[0] if due else 0,
-        due_before=tuple(n - suspended for n, suspended in zip(due, marks[4:])),
+        due_before=tuple(n - suspended for n, suspended in zip(due, marks[3:])),
     )
 
 

@@ -19,7 +19,6 @@ from quizkit.tui.commands import QuizkitCommands, without_textual_help
 from quizkit.tui.literal import say
 from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen
-from quizkit.tui.screens.study import StudyScreen
 from quizkit.workspace import Workspace
 
 
@@ -87,6 +86,9 @@ class QuizkitApp(App[None]):
         super()._handle_exception(error)
 
     def study(self, decks: list[Deck]) -> None:
+        # Imported here: the first frame (home) does not need the study screen's modules.
+        from quizkit.tui.screens.study import StudyScreen
+
         self.push_screen(StudyScreen(self.workspace, decks))
 
     def open_exam(self, exam_id: str | None = None) -> None:

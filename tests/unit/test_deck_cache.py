@@ -103,6 +103,18 @@ def test_a_cache_hit_gives_real_cards_equal_to_a_fresh_load(deck_file, tmp_path)
     assert [type(c) for c in hit.deck.cards] == [Card] * len(fresh.deck.cards)
 
 
+def test_one_card_of_a_hit_is_built_alone_and_is_the_same_object_afterwards(deck_file, tmp_path):
+    cache = DeckCache(tmp_path / "cache")
+    fresh = cache.load(deck_file).deck.cards
+    cards = DeckCache(tmp_path / "cache").load(deck_file).deck.cards
+    last = cards[-1]
+    assert "not built yet" in repr(cards)  # a start shows one card: the rest wait
+    assert last == fresh[-1] and cards[len(cards) - 1] is last
+    with pytest.raises(IndexError):
+        cards[len(cards)]
+    assert list(cards) == list(fresh) and cards[-1] is last and list(cards)[-1] is last
+
+
 def test_editing_the_deck_invalidates_its_entry(deck_file, tmp_path, parses):
     cache = DeckCache(tmp_path / "cache")
     cache.load(deck_file)
