@@ -11,6 +11,7 @@ from __future__ import annotations
 from quizkit.progress.cards import CardMarks, CardRows
 from quizkit.progress.connection import ProgressFile, StoreError
 from quizkit.progress.queue import DeckCounts, DeckTotals, QueueQueries
+from quizkit.progress.recall import RecallQueries
 from quizkit.progress.reviews import ReviewRecord, StaleCardError
 
 __all__ = [
@@ -25,5 +26,5 @@ __all__ = [
 ]
 
 
-class ProgressStore(QueueQueries, CardRows):
-    """The progress file: the queue, the card rows and the review log over one connection."""
+class ProgressStore(QueueQueries, CardRows, RecallQueries):
+    """The progress file: the queue, the card rows, the review log and recall sums over one connection."""

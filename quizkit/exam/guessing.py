@@ -1,0 +1,65 @@
+"""What a blind guess scores on each kind of exam question: the floor of a readiness prediction.
+
+A question's marks are exact fractions of one mark (partial credit on a
+several-answer choice is a share such as 1/3 or 1/6), so predictions can add
+them up on an exact lattice instead of approximating.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb
+
+from quizkit.deck.model import Card
+
+# (mark from 0 to 1, probability), marks ascending, probabilities summing to 1.
+Marks = tuple[tuple[Fraction, float], ...]
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+NOTHING: Marks = ((ZERO, 1.0),)
+
+
+def guess_marks(card: Card) -> Marks:
+    """The marks a learner who does not recall ``card`` gets by guessing, with their chances.
+
+    Typed and cloze answers cannot be guessed (0). True/false: one in two.
+    Single choice: one in the number of options. Several-answer choice: the
+    guesser ticks each option with an even chance (every subset of the options
+    alike, as true/false is one coin per statement), marked as
+    ``quizkit.study.grading.grade_choice`` marks it: each right option ticked
+    earns its share, each wrong one takes its share back, never below 0.
+    """
+    if card.kind == "truefalse":
+        return ((ZERO, 0.5), (ONE, 0.5))
+    if card.kind == "choice" and card.choices:
+        if card.multiple:
+            return _several_answer_guess(len(card.choices), len(set(card.correct)))
+        return ((ZERO, 1 - 1 / len(card.choices)), (ONE, 1 / len(card.choices)))
+    return NOTHING
+
+
+def _several_answer_guess(options: int, right: int) -> Marks:
+    wrong = options - right
+    chances: dict[Fraction, float] = {}
+    for hits in range(right + 1):
+        for misses in range(wrong + 1):
+            earned = Fraction(hits, right) - (Fraction(misses, wrong) if wrong else ZERO)
+            mark = max(ZERO, earned)
+            ways = comb(right, hits) * comb(wrong, misses)
+            chances[mark] = chances.get(mark, 0.0) + ways / 2**options
+    return tuple(sorted(chances.items()))
+
+
+def is_partial(marks: Marks) -> bool:
+    """True when a guess can earn part of a mark (not only 0 or 1)."""
+    return any(mark not in (ZERO, ONE) for mark, _ in marks)
+
+
+def full_mark_chance(marks: Marks) -> float:
+    """The chance that a guess earns the whole mark."""
+    return sum(p for mark, p in marks if mark == ONE)
+
+
+def mean_mark(marks: Marks) -> float:
+    return sum(float(mark) * p for mark, p in marks)

@@ -1,0 +1,235 @@
+"""An exam's facts laid out for readiness: which blueprint line and pool each gradable card feeds.
+
+Built once per deck version and exam (it depends on nothing else), then used
+with any progress: the recall of each card goes in, ``readiness.Stratum``s
+come out. A fact is what the draw picks one card of (``fact_key``); a fact of
+one card, the common case, is summed with the others of its pool where the
+progress file is (``progress/recall.py``); a fact of several cards (the
+deletions of one cloze, the variants of a group) is read card by card, because
+its chance is the mean of its cards' chances.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from quizkit.deck.model import Card, Deck, Exam
+from quizkit.exam.guessing import ONE, ZERO, Marks, full_mark_chance, guess_marks, is_partial
+from quizkit.exam.readiness import Pool, Stratum
+
+
+def fact_key(card: Card) -> str:
+    """The one definition of "the same fact": ``Card.fact_key`` once decks have groups, else the note."""
+    key = getattr(card, "fact_key", None)
+    return key if isinstance(key, str) else "n:" + card.note_id
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Single-card facts of one stratum and topic that answer alike."""
+
+    stratum: int
+    topic: str | None
+    marks: Marks  # what a guess earns
+    binary: bool  # no partial credit: the pool's chance is recall plus a lucky guess
+    facts: int
+
+
+@dataclass(frozen=True, slots=True)
+class MultiFact:
+    stratum: int
+    topic: str | None
+    cards: tuple[tuple[int, str, Marks], ...]  # (position in the deck, card id, guess marks)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamLayout:
+    questions: int
+    pass_mark: float
+    strata: tuple[tuple[str | None, int], ...]  # (topic, questions its blueprint line draws)
+    groups: tuple[Group, ...]
+    group_cards: tuple[tuple[str, ...], ...]  # the card ids of each group
+    multi: tuple[MultiFact, ...]
+    codes: bytes  # per deck position, 2 bytes: 1 + the card's group, or 0
+    multi_mask: bytes  # per deck position: 1 when the card belongs to a MultiFact
+    depth: int  # the most questions one stratum can give: the power sums needed
+
+
+_CACHE: dict[tuple[str, str, Exam], ExamLayout] = {}
+
+
+def exam_layout(deck: Deck, exam: Exam) -> ExamLayout:
+    """The layout of ``exam`` over ``deck``, kept for the deck's version (layouts are immutable)."""
+    key = (deck.id, deck.content_hash, exam)
+    layout = _CACHE.get(key)
+    if layout is None:
+        if len(_CACHE) >= 16:
+            _CACHE.clear()
+        layout = _CACHE[key] = build_layout(deck.cards, exam)
+    return layout
+
+
+def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
+    draws: dict[str, int] = {}
+    for draw in exam.draws:
+        draws[draw.topic] = draws.get(draw.topic, 0) + draw.count
+    strata = [(topic, count) for topic, count in draws.items()] + [(None, 0)]
+    stratum_of = {topic: i for i, (topic, _) in enumerate(strata[:-1])}
+    facts: dict[str, list[tuple[int, Card]]] = {}
+    for position, card in enumerate(cards):
+        if card.gradable:
+            facts.setdefault(fact_key(card), []).append((position, card))
+    group_index: dict[tuple[int, str | None, Marks, bool], int] = {}
+    members: list[list[tuple[int, str]]] = []
+    multi: list[MultiFact] = []
+    for fact in facts.values():
+        topic = _topic(card for _, card in fact)
+        stratum = stratum_of.get(topic, len(strata) - 1)  # type: ignore[arg-type]
+        if len(fact) > 1:
+            multi.append(
+                MultiFact(stratum, topic, tuple((p, c.id, guess_marks(c)) for p, c in fact))
+            )
+            continue
+        position, card = fact[0]
+        marks = guess_marks(card)
+        binary = not is_partial(marks)
+        # binary guesses differ only by their chance of the full mark
+        key = (
+            stratum,
+            topic,
+            (
+                ((ZERO, 1 - full_mark_chance(marks)), (ONE, full_mark_chance(marks)))
+                if binary
+                else marks
+            ),
+            binary,
+        )
+        if key not in group_index:
+            group_index[key] = len(members)
+            members.append([])
+        members[group_index[key]].append((position, card.id))
+    groups = []
+    for (stratum, topic, marks, binary), index in group_index.items():
+        groups.append(Group(stratum, topic, marks, binary, len(members[index])))
+    codes = bytearray(2 * len(cards))
+    for index, cards_in in enumerate(members):
+        for position, _ in cards_in:
+            codes[2 * position : 2 * position + 2] = (index + 1).to_bytes(2, "big")
+    mask = bytearray(len(cards))
+    for fact in multi:
+        for position, _, _ in fact.cards:
+            mask[position] = 1
+    rest = exam.questions - sum(draws.values())
+    return ExamLayout(
+        questions=exam.questions,
+        pass_mark=exam.pass_mark,
+        strata=tuple(strata),
+        groups=tuple(groups),
+        group_cards=tuple(tuple(card_id for _, card_id in m) for m in members),
+        multi=tuple(multi),
+        codes=bytes(codes),
+        multi_mask=bytes(mask),
+        depth=max([count for _, count in strata] + [0]) + max(0, rest),
+    )
+
+
+def _topic(cards: Iterable[Card]) -> str | None:
+    """A fact's topic: its cards' (the most common one, should variants disagree)."""
+    counts = Counter(card.topic for card in cards)
+    return counts.most_common(1)[0][0]
+
+
+def assemble(
+    layout: ExamLayout,
+    group_sums: Mapping[int, Sequence[float]],
+    multi_recall: Mapping[int, float],
+) -> list[Stratum]:
+    """The strata for ``readiness.predict``, from the recall of the layout's cards.
+
+    ``group_sums[g][j - 1]``: the sum over group g's studied cards of recall ** j;
+    ``multi_recall``: the recall of each studied card of a several-card fact, by
+    deck position. Cards absent were never studied (recall 0).
+    """
+    pools: dict[tuple[int, str | None, Marks | None], list] = {}
+    depth = layout.depth
+    for index, group in enumerate(layout.groups):
+        sums = list(group_sums.get(index, ()))[:depth]
+        sums += [0.0] * (depth - len(sums))
+        if group.binary:
+            # recall a, else a lucky guess: q = p + (1 - p) a, summed by the binomial theorem
+            sums = _affine_power_sums(full_mark_chance(group.marks), group.facts, sums)
+            key = (group.stratum, group.topic, None)
+        else:
+            key = (group.stratum, group.topic, group.marks)
+        _add_pool(pools, key, group.facts, sums)
+    mixed: dict[int, list[tuple[str | None, Marks]]] = {}
+    for fact in layout.multi:
+        chances = [(multi_recall.get(position, 0.0), marks) for position, _, marks in fact.cards]
+        if all(not is_partial(marks) for _, marks in chances):
+            q = sum(a + (1 - a) * full_mark_chance(m) for a, m in chances) / len(chances)
+            _add_pool(
+                pools, (fact.stratum, fact.topic, None), 1, [q**j for j in range(1, depth + 1)]
+            )
+        elif len({marks for _, marks in chances}) == 1:
+            a = sum(a for a, _ in chances) / len(chances)
+            key = (fact.stratum, fact.topic, chances[0][1])
+            _add_pool(pools, key, 1, [a**j for j in range(1, depth + 1)])
+        else:
+            mixed.setdefault(fact.stratum, []).append((fact.topic, _mixture(chances)))
+    strata = []
+    for index, (topic, draw) in enumerate(layout.strata):
+        own = tuple(
+            Pool(t, count, tuple(sums), marks if marks is not None else ((ZERO, 1.0),))
+            for (s, t, marks), (count, sums) in pools.items()
+            if s == index
+        )
+        strata.append(Stratum(topic, draw, own, tuple(mixed.get(index, ()))))
+    return strata
+
+
+def assemble_from_recalls(layout: ExamLayout, recall: Mapping[str, float]) -> list[Stratum]:
+    """``assemble`` with each card's recall given by card id (studied cards only)."""
+    depth = layout.depth
+    group_sums = {}
+    for index, card_ids in enumerate(layout.group_cards):
+        values = [recall[c] for c in card_ids if c in recall]
+        group_sums[index] = [sum(a**j for a in values) for j in range(1, depth + 1)]
+    multi_recall = {
+        position: recall[card_id]
+        for fact in layout.multi
+        for position, card_id, _ in fact.cards
+        if card_id in recall
+    }
+    return assemble(layout, group_sums, multi_recall)
+
+
+def _add_pool(pools: dict, key: tuple, count: int, sums: Sequence[float]) -> None:
+    if key in pools:
+        old_count, old_sums = pools[key]
+        pools[key] = (old_count + count, [a + b for a, b in zip(old_sums, sums)])
+    else:
+        pools[key] = (count, list(sums))
+
+
+def _affine_power_sums(p: float, count: int, sums: Sequence[float]) -> list[float]:
+    """Σ (p + (1 - p) a)^j for j = 1..len(sums), from Σ a^i (Σ a^0 = count)."""
+    from math import comb
+
+    moments = [float(count), *sums]
+    return [
+        sum(comb(j, i) * p ** (j - i) * (1 - p) ** i * moments[i] for i in range(j + 1))
+        for j in range(1, len(sums) + 1)
+    ]
+
+
+def _mixture(chances: Sequence[tuple[float, Marks]]) -> Marks:
+    """A fact's marks when its card is drawn at random: the mean of its cards' marks."""
+    out: dict = {}
+    share = 1 / len(chances)
+    for recall, marks in chances:
+        out[ONE] = out.get(ONE, 0.0) + share * recall
+        for mark, p in marks:
+            out[mark] = out.get(mark, 0.0) + share * (1 - recall) * p
+    return tuple(sorted(out.items()))

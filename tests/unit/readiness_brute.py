@@ -1,0 +1,146 @@
+"""Brute force for the readiness tests: every draw the real ``draw_questions`` can make, and every outcome.
+
+``EveryDraw`` stands in for ``random.Random``: each call that picks (choice,
+sample, shuffle) is a branch point, and ``every_draw`` walks the whole tree,
+so a change to the draw that the prediction does not follow shows up here.
+Outcomes are marked with ``study.grading`` itself: a guess on a several-answer
+choice tries every subset of the options.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from quizkit.deck.model import Card, Cards, Deck, Exam
+from quizkit.exam.draw import draw_questions
+from quizkit.study.grading import grade_choice
+
+
+class EveryDraw:
+    """A ``random.Random`` stand-in whose picks follow a path; records each branch's width."""
+
+    def __init__(self, path: list[int]) -> None:
+        self.path = path
+        self.widths: list[int] = []
+
+    def _pick(self, width: int) -> int:
+        at = len(self.widths)
+        if at == len(self.path):
+            self.path.append(0)
+        self.widths.append(width)
+        return self.path[at]
+
+    def choice(self, seq):
+        return seq[self._pick(len(seq))]
+
+    def sample(self, population, k):
+        left = list(population)
+        return [left.pop(self._pick(len(left))) for _ in range(k)]
+
+    def shuffle(self, x) -> None:
+        for i in reversed(range(1, len(x))):
+            j = self._pick(i + 1)
+            x[i], x[j] = x[j], x[i]
+
+
+def every_draw(run: Callable[[EveryDraw], list[Card]]) -> list[tuple[float, list[Card]]]:
+    """(probability, cards drawn) for every leaf of the draw's tree of picks."""
+    leaves = []
+    path: list[int] = []
+    while True:
+        rng = EveryDraw(path)
+        drawn = run(rng)
+        probability = 1.0
+        for width in rng.widths:
+            probability /= width
+        leaves.append((probability, drawn))
+        path = path[: len(rng.widths)]
+        while path and path[-1] + 1 >= rng.widths[len(path) - 1]:
+            path.pop()
+        if not path:
+            return leaves
+        path[-1] += 1
+
+
+def card_outcomes(card: Card, recall: float) -> dict[Fraction, float]:
+    """The marks of one question: full when recalled, else every guess marked by grading."""
+    guesses: dict[Fraction, float] = {}
+    if card.kind == "choice":
+        subsets = (
+            [
+                set(s)
+                for n in range(len(card.choices) + 1)
+                for s in itertools.combinations(card.choices, n)
+            ]
+            if card.multiple
+            else [{c} for c in card.choices]
+        )
+        for picked in subsets:
+            mark = Fraction(grade_choice(card, picked).score).limit_denominator(1000)
+            guesses[mark] = guesses.get(mark, 0.0) + 1 / len(subsets)
+    elif card.kind == "truefalse":
+        guesses = {Fraction(0): 0.5, Fraction(1): 0.5}
+    else:
+        guesses = {Fraction(0): 1.0}
+    out = {mark: (1 - recall) * p for mark, p in guesses.items()}
+    out[Fraction(1)] = out.get(Fraction(1), 0.0) + recall
+    return out
+
+
+def brute_distribution(
+    cards: Sequence[Card], exam: Exam, recall: Mapping[str, float]
+) -> dict[Fraction, float]:
+    """P(score = s) for the exam's score s (a fraction of the marks), by enumeration."""
+    deck = Deck("d", "D", Path("d.toml"), "h", cards=Cards(cards), exams=(exam,))
+    by_set: dict[tuple[str, ...], tuple[float, list[Card]]] = {}
+    for probability, drawn in every_draw(lambda rng: draw_questions(deck, exam, rng)):
+        key = tuple(sorted(c.id for c in drawn))  # the order asked changes no mark
+        by_set[key] = (by_set.get(key, (0.0, drawn))[0] + probability, drawn)
+    total: dict[Fraction, float] = {}
+    for probability, drawn in by_set.values():
+        dist = {Fraction(0): probability}
+        for card in drawn:
+            step: dict[Fraction, float] = {}
+            for mark, p in card_outcomes(card, recall.get(card.id, 0.0)).items():
+                for score, q in dist.items():
+                    step[score + mark] = step.get(score + mark, 0.0) + p * q
+            dist = step
+        for score, p in dist.items():
+            total[score / exam.questions] = total.get(score / exam.questions, 0.0) + p
+    return total
+
+
+_LINE = itertools.count(1)
+
+
+def card(
+    card_id: str,
+    kind: str,
+    *,
+    topic: str | None = None,
+    note: str | None = None,
+    choices: Sequence[str] = (),
+    correct: Sequence[str] = (),
+) -> Card:
+    multiple = kind == "choice" and len(correct) > 1
+    if kind == "truefalse" and not correct:
+        correct = ("true",)
+    if kind in ("typed", "cloze") and not correct:
+        correct = ("x",)
+    return Card(
+        id=card_id,
+        note_id=note or card_id,
+        deck_id="d",
+        kind=kind,  # type: ignore[arg-type]
+        prompt=card_id,
+        answer="",
+        line=next(_LINE),
+        content_hash=card_id,
+        topic=topic,
+        choices=tuple(choices),
+        correct=tuple(correct),
+        multiple=multiple,
+    )
