@@ -110,17 +110,11 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
             group_index[key] = len(members)
             members.append([])
         members[group_index[key]].append((position, card.id))
-    groups = []
-    for (stratum, topic, marks, binary), index in group_index.items():
-        groups.append(Group(stratum, topic, marks, binary, len(members[index])))
-    codes = bytearray(2 * len(cards))
-    for index, cards_in in enumerate(members):
-        for position, _ in cards_in:
-            codes[2 * position : 2 * position + 2] = (index + 1).to_bytes(2, "big")
-    mask = bytearray(len(cards))
-    for fact in multi:
-        for position, _, _ in fact.cards:
-            mask[position] = 1
+    groups = [
+        Group(stratum, topic, marks, binary, len(members[index]))
+        for (stratum, topic, marks, binary), index in group_index.items()
+    ]
+    codes, mask = _position_codes(len(cards), members, multi)
     rest = exam.questions - sum(draws.values())
     return ExamLayout(
         questions=exam.questions,
@@ -133,6 +127,21 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
         multi_mask=bytes(mask),
         depth=max([count for _, count in strata] + [0]) + max(0, rest),
     )
+
+
+def _position_codes(
+    length: int, members: Sequence[Sequence[tuple[int, str]]], multi: Sequence[MultiFact]
+) -> tuple[bytes, bytes]:
+    """Per deck position: 2 bytes naming the card's group (1-based, 0: none), and the multi mask."""
+    codes = bytearray(2 * length)
+    for index, cards_in in enumerate(members):
+        for position, _ in cards_in:
+            codes[2 * position : 2 * position + 2] = (index + 1).to_bytes(2, "big")
+    mask = bytearray(length)
+    for fact in multi:
+        for position, _, _ in fact.cards:
+            mask[position] = 1
+    return bytes(codes), bytes(mask)
 
 
 def _topic(cards: Iterable[Card]) -> str | None:
