@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quizkit.deck.model import Card, Deck, Exam
 from quizkit.exam.guessing import ONE, ZERO, Marks, full_mark_chance, guess_marks, is_partial
@@ -42,6 +42,25 @@ class MultiFact:
     stratum: int
     topic: str | None
     cards: tuple[tuple[int, str, Marks], ...]  # (position in the deck, card id, guess marks)
+    # The fact's chance is base + Σ weight × recall over its cards: binary (no partial
+    # credit) with base the guess's mean chance; partial when every card marks alike;
+    # None: variants that mark differently, kept as a whole distribution.
+    pool: tuple[int, str | None, Marks | None] | None
+    base: float
+    weights: tuple[float, ...]
+
+    @classmethod
+    def of(cls, stratum: int, topic: str | None, fact: Sequence[tuple[int, Card]]) -> MultiFact:
+        cards = tuple((p, c.id, guess_marks(c)) for p, c in fact)
+        share = 1 / len(cards)
+        if not any(is_partial(marks) for _, _, marks in cards):
+            chances = [full_mark_chance(marks) for _, _, marks in cards]
+            weights = tuple((1 - p) * share for p in chances)
+            return cls(stratum, topic, cards, (stratum, topic, None), sum(chances) * share, weights)
+        if len({marks for _, _, marks in cards}) == 1:
+            pool = (stratum, topic, cards[0][2])
+            return cls(stratum, topic, cards, pool, 0.0, (share,) * len(cards))
+        return cls(stratum, topic, cards, None, 0.0, (share,) * len(cards))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +74,11 @@ class ExamLayout:
     codes: bytes  # per deck position, 2 bytes: 1 + the card's group, or 0
     multi_mask: bytes  # per deck position: 1 when the card belongs to a MultiFact
     depth: int  # the most questions one stratum can give: the power sums needed
+    # several-card facts: the fact and weight of each card's position, and the pools'
+    # power sums with none of them studied (studied ones are corrected from there)
+    multi_fact_of: dict[int, int] = field(default_factory=dict)
+    multi_weight: dict[int, float] = field(default_factory=dict)
+    multi_base: dict[tuple, tuple[int, tuple[float, ...]]] = field(default_factory=dict)
 
 
 _CACHE: dict[tuple[str, str, Exam], ExamLayout] = {}
@@ -88,9 +112,7 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
         topic = _topic(card for _, card in fact)
         stratum = stratum_of.get(topic, len(strata) - 1)  # type: ignore[arg-type]
         if len(fact) > 1:
-            multi.append(
-                MultiFact(stratum, topic, tuple((p, c.id, guess_marks(c)) for p, c in fact))
-            )
+            multi.append(MultiFact.of(stratum, topic, fact))
             continue
         position, card = fact[0]
         marks = guess_marks(card)
@@ -116,6 +138,8 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
     ]
     codes, mask = _position_codes(len(cards), members, multi)
     rest = exam.questions - sum(draws.values())
+    depth = max([count for _, count in strata] + [0]) + max(0, rest)
+    fact_of, weight, base = _multi_tables(multi, depth)
     return ExamLayout(
         questions=exam.questions,
         pass_mark=exam.pass_mark,
@@ -125,8 +149,25 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
         multi=tuple(multi),
         codes=bytes(codes),
         multi_mask=bytes(mask),
-        depth=max([count for _, count in strata] + [0]) + max(0, rest),
+        depth=depth,
+        multi_fact_of=fact_of,
+        multi_weight=weight,
+        multi_base=base,
     )
+
+
+def _multi_tables(multi: Sequence[MultiFact], depth: int) -> tuple[dict, dict, dict]:
+    fact_of: dict[int, int] = {}
+    weight: dict[int, float] = {}
+    base: dict[tuple, tuple[int, tuple[float, ...]]] = {}
+    for index, fact in enumerate(multi):
+        for (position, _, _), w in zip(fact.cards, fact.weights):
+            fact_of[position], weight[position] = index, w
+        if fact.pool is not None:
+            count, sums = base.get(fact.pool, (0, (0.0,) * depth))
+            powers = [fact.base**j for j in range(1, depth + 1)]
+            base[fact.pool] = (count + 1, tuple(a + b for a, b in zip(sums, powers)))
+    return fact_of, weight, base
 
 
 def _position_codes(
@@ -173,19 +214,13 @@ def assemble(
         else:
             key = (group.stratum, group.topic, group.marks)
         _add_pool(pools, key, group.facts, sums)
+    for key, (count, sums) in layout.multi_base.items():
+        _add_pool(pools, key, count, sums)
+    _correct_studied_multi(layout, multi_recall, pools)
     mixed: dict[int, list[tuple[str | None, Marks]]] = {}
     for fact in layout.multi:
-        chances = [(multi_recall.get(position, 0.0), marks) for position, _, marks in fact.cards]
-        if all(not is_partial(marks) for _, marks in chances):
-            q = sum(a + (1 - a) * full_mark_chance(m) for a, m in chances) / len(chances)
-            _add_pool(
-                pools, (fact.stratum, fact.topic, None), 1, [q**j for j in range(1, depth + 1)]
-            )
-        elif len({marks for _, marks in chances}) == 1:
-            a = sum(a for a, _ in chances) / len(chances)
-            key = (fact.stratum, fact.topic, chances[0][1])
-            _add_pool(pools, key, 1, [a**j for j in range(1, depth + 1)])
-        else:
+        if fact.pool is None:
+            chances = [(multi_recall.get(p, 0.0), marks) for p, _, marks in fact.cards]
             mixed.setdefault(fact.stratum, []).append((fact.topic, _mixture(chances)))
     strata = []
     for index, (topic, draw) in enumerate(layout.strata):
@@ -196,6 +231,29 @@ def assemble(
         )
         strata.append(Stratum(topic, draw, own, tuple(mixed.get(index, ()))))
     return strata
+
+
+def _correct_studied_multi(
+    layout: ExamLayout, multi_recall: Mapping[int, float], pools: dict
+) -> None:
+    """Replace the never-studied chance of each several-card fact with a studied card by its own."""
+    extra: dict[int, float] = {}
+    fact_of, weight = layout.multi_fact_of, layout.multi_weight
+    for position, recall in multi_recall.items():
+        index = fact_of.get(position)
+        if index is not None:
+            extra[index] = extra.get(index, 0.0) + weight[position] * recall
+    for index, gained in extra.items():
+        fact = layout.multi[index]
+        if fact.pool is None or not gained:
+            continue
+        sums = pools[fact.pool][1]
+        chance = fact.base + gained
+        old, new = fact.base, chance
+        for j in range(len(sums)):
+            sums[j] += new - old
+            old *= fact.base
+            new *= chance
 
 
 def assemble_from_recalls(layout: ExamLayout, recall: Mapping[str, float]) -> list[Stratum]:
