@@ -34,15 +34,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import readiness_sim as sim  # noqa: E402
+import readiness_sim as sim
 
-from quizkit.base.paths import bundled_decks_dir  # noqa: E402
-from quizkit.deck.cache import DeckCache  # noqa: E402
-from quizkit.deck.library import load_library  # noqa: E402
-from quizkit.exam.layout import assemble_from_recalls, exam_layout  # noqa: E402
-from quizkit.exam.prediction import exam_readiness  # noqa: E402
-from quizkit.exam.readiness import predict  # noqa: E402
-from quizkit.progress.store import ProgressStore  # noqa: E402
+from quizkit.base.paths import bundled_decks_dir
+from quizkit.deck.cache import DeckCache
+from quizkit.deck.library import load_library
+from quizkit.exam.layout import assemble_from_recalls, exam_layout
+from quizkit.exam.prediction import exam_readiness
+from quizkit.exam.readiness import predict
+from quizkit.progress.store import ProgressStore
 
 PASS_GOAL_MS = 5.0
 SCALE_GOAL_MS = 50.0

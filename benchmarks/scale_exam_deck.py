@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 TOPICS = [f"t{i}" for i in range(10)]
-WORDS = "muscle pelvis hip femur tendon fascia ligament sacrum ilium lumbar knee gait".split()
+WORDS = ["muscle", "pelvis", "hip", "femur", "tendon", "fascia", "ligament", "sacrum", "ilium"]
 
 
 def _q(text: str) -> str:
@@ -46,7 +46,7 @@ def _note(n: int, rng: random.Random) -> tuple[list[str], int]:
         ], 1
     deletions = rng.randint(1, 3)
     for k in range(deletions):
-        words[k * 2] = "{{c%d::%s}}" % (k + 1, words[k * 2])
+        words[k * 2] = f"{{{{c{k + 1}::{words[k * 2]}}}}}"
     return head + ['type = "cloze"', f"text = {_q(' '.join(words))}"], deletions
 
 
