@@ -63,3 +63,16 @@ class RecallQueries(ProgressFile):
     def _recall_params(deck_id: str, now: datetime, curve: tuple[float, float]) -> dict:
         factor, decay = curve
         return {"deck": deck_id, "now": to_micros(now), "factor": factor, "decay": decay}
+
+    def early_reviews_between(
+        self, deck_id: str, start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """(early reviews, all reviews of review cards) in ``deck_id`` between ``start`` and ``end``:
+        early ones were answered before the day their card fell due."""
+        row = self._db.execute(
+            "SELECT coalesce(sum(json_extract(state_before, '$.due') >= :end), 0), count(*) "
+            "FROM reviews WHERE deck_id = :deck AND reviewed_at >= :start AND reviewed_at < :end "
+            "AND phase_before = 2",
+            {"deck": deck_id, "start": to_micros(start), "end": to_micros(end)},
+        ).fetchone()
+        return row[0], row[1]
