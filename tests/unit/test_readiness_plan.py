@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from quizkit.base.paths import bundled_decks_dir
-from quizkit.base.study_day import StudyDay
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
 from quizkit.exam.plan import askable_cards, plan_for_date, target_recall
 from quizkit.exam.planned_session import PlannedSession
@@ -167,7 +166,7 @@ def test_following_the_plan_makes_the_learner_ready_on_the_day(strict, planned):
 
 
 def test_with_no_plan_the_session_is_the_plain_queue(bundled):
-    workspace, deck, exam = bundled
+    workspace, _, _ = bundled
     study(workspace, random.Random(6), days=5, per_day=60)
     plain = workspace.session()
     planned = PlannedSession(
@@ -179,4 +178,3 @@ def test_with_no_plan_the_session_is_the_plain_queue(bundled):
         workspace.clock.advance(seconds=10)
         planned.advance()
     assert planned.current is None
-    assert StudyDay  # the study day the plan is kept for
