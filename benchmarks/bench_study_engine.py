@@ -900,8 +900,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scale: {count} answers during a full integrity check ...", flush=True)
             during = answers_during_integrity_check(workspace, clock, floor, count, rng)
             latency_rows(table, f"{label}, during integrity_check", during)
-            while workspace.store.reviews_total() > reviews:
-                workspace.store.undo_last_review()
+            store = workspace.store
+            while store.reviews_total() > reviews:
+                store.undo_review(store._db.execute("SELECT max(id) FROM reviews").fetchone()[0])
         finally:
             workspace.close()
             floor.close()

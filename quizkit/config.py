@@ -20,28 +20,44 @@ new_per_day = 10
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
+import stat
+import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-from quizkit.base.durations import parse_duration
+from quizkit.base.files import write_atomically
 from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR
 from quizkit.deck import format as fmt
+from quizkit.deck.checking import TableChecker
+from quizkit.deck.messages import suggest
 from quizkit.deck.model import DeckOptions
-from quizkit.deck.positions import Positions, syntax_error_position
+from quizkit.deck.positions import syntax_error_position
 from quizkit.deck.problems import DeckError, Problem
 from quizkit.study.settings import DEFAULT_LEECH_THRESHOLD, StudySettings
 
-_LEARNER_KEYS = ("name", "id", "email", "course")
-_STUDY_KEYS = ("rollover_hour", "leech_threshold", "theme", *fmt.OPTIONS)
+# The config's tables, in the deck format's terms, so that the deck checker
+# checks them: an option means the same in a deck and here.
+_LEARNER = {
+    name: fmt.Field(name, "string", f"The learner's {name}.")
+    for name in ("name", "id", "email", "course")
+}
+_STUDY = {
+    "rollover_hour": fmt.Field(
+        "rollover_hour", "integer", "The local hour a study day ends.", minimum=0, maximum=23
+    ),
+    "leech_threshold": fmt.Field(
+        "leech_threshold", "integer", "Lapses before a card is a leech.", minimum=1
+    ),
+    "theme": fmt.Field("theme", "string", "The TUI's colour theme."),
+    **fmt.OPTIONS,
+}
+_ROOT = {
+    "learner": fmt.Field("learner", "table", "Who the learner is."),
+    "study": fmt.Field("study", "table", "How the learner studies."),
+    "decks": fmt.Field("decks", "table", "Options for one deck, by deck id."),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +78,8 @@ class Config:
     # [deck.options] overrides: for every deck, and per deck id.
     options: dict[str, Any] = field(default_factory=dict)
     deck_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Where each [decks.<id>] table is written, for the warnings of unknown_decks.
+    deck_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def study_settings(self) -> StudySettings:
         """The part of the config the study package reads."""
@@ -75,162 +93,122 @@ class Config:
 
 
 def load_config(path: Path) -> Config:
-    """Read the config file; a missing file means defaults. Raise ``DeckError`` on bad content."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
+    """Read the config file; a missing file means defaults. Raise ``DeckError`` on bad content.
+
+    Values are checked by the deck checker, with the deck format's bounds, and
+    every problem is reported at once with its line and column.
+    """
+    text = _read(path)
+    if text is None:
         return Config(path=path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DeckError(
-            [Problem(path, 1, 1, "error", f"cannot read the config file: {exc}")]
-        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, col, message = syntax_error_position(exc)
+        line, col, message = syntax_error_position(exc, text)
         raise DeckError([Problem(path, line, col, "error", f"TOML syntax: {message}")]) from None
-    positions = Positions(text)
-    problems: list[Problem] = []
-
-    def bad(message: str, *where: str) -> None:
-        line, col = positions.locate(where)
-        problems.append(Problem(path, line, col, "error", message))
-
-    for key, value in data.items():
-        if key not in ("learner", "study", "decks"):
-            bad(f'unknown table "{key}": the config has [learner], [study] and [decks.<id>]', key)
-        elif not isinstance(value, dict):
-            bad(f"{key} must be a table ([{key}])", key)
-    learner: dict[str, str] = {}
-    for key, value in _table(data, "learner").items():
-        if key not in _LEARNER_KEYS:
-            bad(
-                f'unknown key "{key}" in [learner]: known keys are {", ".join(_LEARNER_KEYS)}',
-                "learner",
-                key,
-            )
-        elif not isinstance(value, str):
-            bad(f"[learner] {key} must be a string", "learner", key)
-        else:
-            learner[key] = value
-
-    study = _table(data, "study")
-    settings: dict[str, Any] = {}
-    for key, value in study.items():
-        if key not in _STUDY_KEYS:
-            bad(
-                f'unknown key "{key}" in [study]: known keys are {", ".join(_STUDY_KEYS)}',
-                "study",
-                key,
-            )
-        elif key == "rollover_hour":
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
-                bad("[study] rollover_hour must be a whole hour from 0 to 23", "study", key)
-            else:
-                settings[key] = value
-        elif key == "leech_threshold":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                bad(
-                    "[study] leech_threshold must be a whole number of lapses, 1 or more",
-                    "study",
-                    key,
-                )
-            else:
-                settings[key] = value
-        elif key == "theme":
-            if not isinstance(value, str):
-                bad("[study] theme must be a string", "study", key)
-            else:
-                settings[key] = value
-    options = _options(study, "[study]", lambda m, k: bad(m, "study", k))
-
-    deck_options = {}
-    for deck_id, table in _table(data, "decks").items():
+    checker = TableChecker(path, text)
+    root = checker.check_table(data, _ROOT, (), "the config", _root_hint)
+    learner = checker.check_table(root.get("learner", {}), _LEARNER, ("learner",), "[learner]")
+    study = checker.check_table(root.get("study", {}), _STUDY, ("study",), "[study]")
+    deck_options: dict[str, dict[str, Any]] = {}
+    for deck_id, table in root.get("decks", {}).items():
+        where = ("decks", deck_id)
         if not isinstance(table, dict):
-            bad(f"[decks.{deck_id}] must be a table of deck options", "decks", deck_id)
+            checker.report(where, f"[decks.{deck_id}] must be a table of deck options")
             continue
-        for key in table:
-            if key not in fmt.OPTIONS:
-                bad(
-                    f'unknown key "{key}" in [decks.{deck_id}]: known keys are {", ".join(fmt.OPTIONS)}',
-                    "decks",
-                    deck_id,
-                    key,
-                )
-        deck_options[deck_id] = _options(
-            table, f"[decks.{deck_id}]", lambda m, k, d=deck_id: bad(m, "decks", d, k)
-        )
-    if problems:
-        raise DeckError(problems)
+        deck_options[deck_id] = checker.check_table(table, fmt.OPTIONS, where, f"[decks.{deck_id}]")
+    errors = [p for p in checker.problems if p.severity == "error"]
+    if errors:
+        raise DeckError(sorted(errors, key=lambda p: (p.line, p.col)))
+    settings = {
+        key: study.pop(key) for key in ("rollover_hour", "leech_threshold", "theme") if key in study
+    }
     return Config(
         path=path,
         learner=Learner(**learner),
-        options=options,
+        options=study,
         deck_options=deck_options,
+        deck_positions={d: checker.positions.locate_key(("decks", d)) for d in deck_options},
         **settings,
     )
 
 
-def _table(data: dict, key: str) -> dict:
-    value = data.get(key, {})
-    return value if isinstance(value, dict) else {}
+def unknown_decks(config: Config, deck_ids: Iterable[str]) -> list[Problem]:
+    """Warnings for ``[decks.<id>]`` tables naming no loaded deck, with a did-you-mean.
 
-
-def _options(table: dict, label: str, bad) -> dict[str, Any]:
-    """The [deck.options] keys of ``table``, converted, each checked as deck files check it."""
-    options: dict[str, Any] = {}
-    for key, spec in fmt.OPTIONS.items():
-        if key not in table:
+    The workspace calls it once the decks are loaded: the config alone cannot
+    know which ids exist.
+    """
+    known = sorted(set(deck_ids))
+    problems = []
+    for deck_id in config.deck_options:
+        if deck_id in known or config.path is None:
             continue
-        value = table[key]
-        try:
-            options[key] = _option_value(spec, value)
-        except ValueError as exc:
-            bad(f"{label} {key}: {exc}", key)
-    return options
+        line, col = config.deck_positions.get(deck_id, (1, 1))
+        message = (
+            f'[decks.{deck_id}]: no deck loaded has the id "{deck_id}", so these options apply '
+            f"to nothing{suggest(deck_id, known, 'deck ids')}"
+        )
+        problems.append(Problem(config.path, line, col, "warning", message))
+    return problems
 
 
-def _option_value(spec: fmt.Field, value: Any) -> Any:
-    if spec.kind in ("integer", "number"):
-        kinds = (int,) if spec.kind == "integer" else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            raise ValueError(
-                f"must be {'a whole number' if spec.kind == 'integer' else 'a number'}"
-            )
-        if (spec.minimum is not None and value < spec.minimum) or (
-            spec.maximum is not None and value > spec.maximum
-        ):
-            upper = f" and at most {spec.maximum:g}" if spec.maximum is not None else ""
-            raise ValueError(f"must be at least {spec.minimum:g}{upper}, not {value}")
-        return value
-    if spec.kind == "duration":
-        if not isinstance(value, str):
-            raise ValueError('must be a duration such as "10m"')
-        return parse_duration(value)
-    if spec.kind == "durations":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError('must be a list of durations such as ["1m", "10m"]')
-        return tuple(parse_duration(v) for v in value)
-    raise AssertionError(spec.kind)
+def _read(path: Path) -> str | None:
+    """The config's text, None when there is no file; refuses FIFOs, devices and folders."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(mode):
+        raise _unreadable(
+            path,
+            "it is not a regular file (a folder, FIFO or device): "
+            "point QUIZKIT_CONFIG at a config.toml file",
+        )
+    try:
+        # utf-8-sig: read as decks are, a byte-order mark from a Windows editor is fine.
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from None
+    except UnicodeDecodeError:
+        raise _unreadable(path, "it is not UTF-8 text: save it with the UTF-8 encoding") from None
+
+
+def _unreadable(path: Path, why: str) -> DeckError:
+    return DeckError([Problem(path, 1, 1, "error", f"cannot read the config file: {why}")])
+
+
+def _root_hint(key: str) -> str | None:
+    if key in _STUDY:
+        return f": {key} belongs in the [study] table; write it below a [study] line"
+    return ": the config has [learner], [study] and [decks.<id>]"
 
 
 def save_theme(path: Path, theme: str) -> None:
-    """Remember the chosen theme in the config file, keeping its comments and layout."""
-    import tomlkit
+    """Remember the chosen theme in the config file, keeping its comments and layout.
 
+    Writes through a symlinked config.toml (the link is kept); refuses
+    anything but a regular file with an ``OSError``.
+    """
+    import tomlkit
+    import tomlkit.exceptions
+
+    text = _read_for_update(path)
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        document = tomlkit.document()
+        document = tomlkit.parse(text) if text is not None else tomlkit.document()
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise OSError(f"{path} is not valid TOML ({exc}): fix it first") from None
     study = document.setdefault("study", tomlkit.table())
     study["theme"] = theme
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A temporary file of its own, then an atomic rename: two saves at once
-    # leave one whole file, never a mix.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # One atomic replace: two saves at once leave one whole file, never a mix.
+    write_atomically(path, tomlkit.dumps(document).encode("utf-8"))
+
+
+def _read_for_update(path: Path) -> str | None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(tomlkit.dumps(document))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return _read(path)
+    except DeckError as exc:
+        raise OSError(exc.problems[0].message) from None

@@ -7,6 +7,7 @@ environment variable overrides it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,6 +31,42 @@ def data_path(option: str | None = None, env: Mapping[str, str] = os.environ) ->
     return platformdirs.user_data_path(APP) / "progress.sqlite3"
 
 
+# quizkit adds to the progress file's name (-wal, .before-restore-20261129-120000-2,
+# the holders folder): 200 bytes leaves room below the 255 most file systems allow.
+DATA_NAME_MAX = 200
+_NAME_MAX = 255
+
+
+def data_path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be the progress file (name too long, not a regular file), or None."""
+    for part in path.parts:
+        if len(os.fsencode(part)) > _NAME_MAX:
+            return (
+                f"{str(path)[:60]}…: a name in this path is {len(os.fsencode(part))} bytes long; "
+                f"file systems allow {_NAME_MAX}. Choose a shorter --data path."
+            )
+    if len(os.fsencode(path.name)) > DATA_NAME_MAX:
+        return (
+            f"{path.parent / (path.name[:40] + '…')}: the progress file's name is "
+            f"{len(os.fsencode(path.name))} bytes long; quizkit needs it at most {DATA_NAME_MAX} "
+            "(it adds -wal and backup suffixes). Choose a shorter --data name."
+        )
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path}: cannot use this path for the progress file: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return f"{path} is a directory: --data names the progress file itself"
+    if not stat.S_ISREG(mode):
+        return (
+            f"{path} is not a regular file (a device, FIFO or socket): it cannot hold progress "
+            "and was left untouched. Choose another file with --data or QUIZKIT_DATA."
+        )
+    return None
+
+
 def config_path(env: Mapping[str, str] = os.environ) -> Path:
     chosen = env.get("QUIZKIT_CONFIG")
     if chosen:
@@ -45,10 +82,28 @@ def named_deck_dirs(
     options: list[str] | None = None, env: Mapping[str, str] = os.environ
 ) -> list[Path]:
     """The deck folders (or files) the learner named: ``--decks``, then ``QUIZKIT_DECKS``."""
-    extra = list(options or [])
+    # Path("") is the current folder: an empty name must never scan it
+    # (deck_name_problems reports it).
+    extra = [p for p in options or [] if p]
     if env.get("QUIZKIT_DECKS"):
         extra += [p for p in env["QUIZKIT_DECKS"].split(os.pathsep) if p]
     return [Path(p).expanduser() for p in extra]
+
+
+def deck_name_problems(
+    options: list[str] | None = None, env: Mapping[str, str] = os.environ
+) -> tuple[list[str], list[str]]:
+    """(errors, warnings) about empty deck folder names in ``--decks`` and ``QUIZKIT_DECKS``."""
+    errors, warnings = [], []
+    if any(not option for option in options or []):
+        errors.append("--decks was given an empty name; name a deck folder or file")
+    entries = env.get("QUIZKIT_DECKS", "")
+    if entries and any(not entry for entry in entries.split(os.pathsep)):
+        warnings.append(
+            f"QUIZKIT_DECKS={entries!r} has an empty entry; it is ignored "
+            "(the current folder is not scanned)"
+        )
+    return errors, warnings
 
 
 def deck_dirs(options: list[str] | None = None, env: Mapping[str, str] = os.environ) -> list[Path]:

@@ -12,6 +12,7 @@ from quizkit.deck.cache import DeckCache
 from quizkit.deck.fix_ids import fix_ids
 from quizkit.deck.library import find_deck_files
 from quizkit.deck.lint import lint_paths
+from quizkit.deck.messages import plural
 from quizkit.deck.problems import DeckError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -71,12 +72,8 @@ def run_lint(args: argparse.Namespace) -> int:
         for problem in report.problems:
             print(problem)
         print(
-            f"{_count(len(report.files), 'file')} checked: {_count(report.errors, 'error')}, "
-            f"{_count(report.warnings, 'warning')}",
+            f"{plural(len(report.files), 'file')} checked: {plural(report.errors, 'error')}, "
+            f"{plural(report.warnings, 'warning')}",
             file=sys.stderr,
         )
     return EXIT_ERRORS if report.errors else EXIT_OK
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

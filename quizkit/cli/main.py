@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
 from quizkit import __version__
+from quizkit.cli import output
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # Global options are accepted before and after the command; SUPPRESS in
-    # the command's copy keeps a value given before the command.
+def _shared_options() -> argparse.ArgumentParser:
+    """The global options: accepted before and after the command.
+
+    SUPPRESS in the command's copy keeps a value given before the command.
+    """
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument(
         "--data",
@@ -33,7 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="a folder of decks to add to the bundled ones; repeatable (env QUIZKIT_DECKS)",
     )
+    return shared
 
+
+def build_parser() -> argparse.ArgumentParser:
+    shared = _shared_options()
     parser = argparse.ArgumentParser(
         prog="quizkit",
         parents=[shared],
@@ -64,25 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--fix-ids", action="store_true", help="write stable ids into cards that have none"
     )
 
-    doctor = commands.add_parser(
-        "doctor",
-        parents=[shared],
-        help="check the progress file against its review log; repair it or restore a backup",
-    )
-    action = doctor.add_mutually_exclusive_group()
-    action.add_argument(
-        "--rebuild",
-        action="store_true",
-        help="recompute every card's state from the review log and save it",
-    )
-    action.add_argument(
-        "--restore",
-        nargs="?",
-        const="latest",
-        metavar="BACKUP",
-        help="put a daily backup back (default: the newest); the current file is kept aside",
-    )
-    action.add_argument("--backups", action="store_true", help="list the daily backups")
+    from quizkit.cli.doctor import add_doctor_command
+
+    add_doctor_command(commands, shared)
 
     optimize = commands.add_parser(
         "optimize",
@@ -97,24 +89,55 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.data = getattr(args, "data", None)
     args.decks = getattr(args, "decks", None) or []
+    if sys.stdout is None:  # started with stdout closed (`>&-`): print() would drop everything
+        print("quizkit: standard output is closed: nothing could be shown", file=sys.stderr)
+        return EXIT_INPUT
+    from quizkit.base import paths
+
+    errors, warnings = paths.deck_name_problems(args.decks)
+    for message in errors + warnings:
+        print(f"quizkit: {message}", file=sys.stderr)
+    if errors:
+        return EXIT_USAGE
     try:
-        if args.command == "lint":
-            from quizkit.cli.lint import run_lint
-
-            return run_lint(args)
-        if args.command == "stats":
-            return _stats(args)
-        if args.command == "doctor":
-            from quizkit.cli.doctor import run_doctor
-
-            return run_doctor(args)
-        if args.command == "optimize":
-            return _optimize(args)
-        return _tui(args)
+        code = _dispatch(args)
+        output.flush()
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        output.silence()
         return EXIT_OK
+    except output.OutputError as exc:
+        output.silence()
+        print(f"quizkit: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except sqlite3.Error as exc:
+        # A read that fails once the file is open (a damaged page, an I/O error).
+        from quizkit.progress.errors import explain
+
+        print(
+            f"quizkit: {paths.data_path(args.data)}: the progress file failed: {explain(exc)}. "
+            "`quizkit doctor` checks it.",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "lint":
+        from quizkit.cli.lint import run_lint
+
+        return run_lint(args)
+    if args.command == "stats":
+        return _stats(args)
+    if args.command == "doctor":
+        from quizkit.cli.doctor import run_doctor
+
+        return run_doctor(args)
+    if args.command == "optimize":
+        return _optimize(args)
+    return _tui(args)
 
 
 def _open_workspace(args: argparse.Namespace):
@@ -133,6 +156,11 @@ def _open_workspace(args: argparse.Namespace):
             file=sys.stderr,
         )
         return None
+    # Before the decks load: a bad --data is refused before anything is written.
+    problem = paths.data_path_problem(paths.data_path(args.data))
+    if problem:
+        print(f"quizkit: {problem}", file=sys.stderr)
+        return None
     try:
         config = load_config(paths.config_path())
         workspace = Workspace.open(
@@ -141,6 +169,8 @@ def _open_workspace(args: argparse.Namespace):
             config=config,
             cache_dir=paths.cache_dir(),
         )
+        for notice in workspace.store.notices:
+            print(f"quizkit: {notice}", file=sys.stderr)
         return workspace
     except StoreError as exc:
         print(f"quizkit: {exc}", file=sys.stderr)
@@ -162,16 +192,19 @@ def _stats(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        output.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    print(f"Progress file: {summary['data']}")
-    print(f"Reviews: {summary['reviews_total']}")
-    print(f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}")
+    lines = [
+        f"Progress file: {summary['data']}",
+        f"Reviews: {summary['reviews_total']}",
+        f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}",
+    ]
     for deck in summary["decks"]:
-        print(
+        lines.append(
             f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
             f"{deck['review']:>6} {deck['due']:>6}"
         )
+    output.write("\n".join(lines) + "\n")
     for broken in summary["broken_decks"]:
         first = broken["problems"][0]
         print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)
@@ -179,6 +212,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _tui(args: argparse.Namespace) -> int:
+    if not output.has_terminal():
+        return EXIT_INPUT
     workspace = _open_workspace(args)
     if workspace is None:
         return EXIT_INPUT
@@ -222,7 +257,6 @@ def _optimize(args: argparse.Namespace) -> int:
                 print(f"quizkit: no deck with id {args.deck!r}", file=sys.stderr)
                 return EXIT_INPUT
             decks = [deck]
-        status = EXIT_OK
         for deck in decks:
             try:
                 result = optimize_deck(workspace.store, deck.id, workspace.clock.now())
@@ -236,6 +270,6 @@ def _optimize(args: argparse.Namespace) -> int:
             print(f"  {'#':>3} {'old':>9} {'new':>9}")
             for index, (old, new) in enumerate(zip(result.old, result.new)):
                 print(f"  {index:>3} {old:>9.4f} {new:>9.4f}")
-        return status
+        return EXIT_OK
     finally:
         workspace.close()

@@ -1,10 +1,14 @@
-"""Reading cloze deletions and marking typed answers."""
+"""Reading cloze deletions, and matching typed answers against the accepted ones."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz.distance import OSA
 
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 # The start of something meant as a deletion: "{{c1", "{{ c2", "{{C3".
@@ -66,18 +70,92 @@ def cloze_answer(text: str, ordinal: int) -> str:
     return _CLOZE.sub(r"\2", text)
 
 
-def normalise_answer(text: str) -> str:
-    """Fold case, drop punctuation, and squeeze spaces, so 'Gluteus  minimus.' == 'gluteus minimus'."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    # Apostrophes vanish ("Morton's" == "Mortons"); other punctuation separates
-    # words ("ball-and-socket" == "ball and socket").
+# -- matching typed answers: the rules and their examples are in docs/deck-format.md
+# ("Answer matching"); tests/unit/test_answer_matching.py reads that table.
+_ARTICLES = frozenset({"the", "a", "an"})
+_APOSTROPHES = "'\u2019\u02bc"
+_POSSESSIVE = re.compile(f"[{_APOSTROPHES}]s\\b")
+# Transpositions ("hte") count as one edit, as a person would count them.
+_DISTANCE = OSA.distance
+
+
+def answer_words(text: str) -> list[str]:
+    """The words of an answer as matching sees them.
+
+    Accents and case folded (NFKD, then combining marks dropped, then
+    casefold), a possessive 's dropped, other apostrophes removed, any other
+    punctuation a word break, and a leading article (the, a, an) dropped when
+    words follow it.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    folded = _POSSESSIVE.sub("", folded)
     kept = "".join(
-        "" if ch in "'\u2019" else " " if unicodedata.category(ch).startswith("P") else ch
+        "" if ch in _APOSTROPHES else " " if unicodedata.category(ch).startswith("P") else ch
         for ch in folded
     )
-    return " ".join(kept.split())
+    words = kept.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        del words[0]
+    return words
 
 
-def typed_answer_matches(given: str, accepted: tuple[str, ...] | list[str]) -> bool:
-    wanted = normalise_answer(given)
-    return bool(wanted) and any(wanted == normalise_answer(a) for a in accepted)
+def normalise_answer(text: str) -> str:
+    """An answer's words, space-separated: what a deck answer must not leave empty."""
+    return " ".join(answer_words(text))
+
+
+def answer_key(text: str) -> str:
+    """What two answers must share to match: their words run together.
+
+    Spaces, hyphens and no separator at all are then the same:
+    ``sacro-iliac`` = ``sacro iliac`` = ``sacroiliac``.
+    """
+    return "".join(answer_words(text))
+
+
+def allowed_typos(accepted_key: str) -> int:
+    """Edits forgiven against an accepted answer: none under 5 letters or with a digit,
+    one for 5 to 8 letters, two for longer."""
+    if any(ch.isdigit() for ch in accepted_key) or len(accepted_key) < 5:
+        return 0
+    return 1 if len(accepted_key) <= 8 else 2
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerMatch:
+    """How a typed answer compares with the accepted ones.
+
+    ``verdict``: "right" (matches one after normalising), "almost" (within the
+    spelling tolerance of one), or "wrong". ``expected``: the accepted answer
+    nearest to what was given, as the deck writes it.
+    """
+
+    verdict: Literal["right", "almost", "wrong"]
+    expected: str
+
+
+def match_answer(
+    given: str, accepted: Sequence[str], *, typo_tolerance: bool = True
+) -> AnswerMatch:
+    """Compare a typed answer with a card's accepted answers (the one rule for study and exams)."""
+    if not accepted:
+        return AnswerMatch("wrong", "")
+    key = answer_key(given)
+    if not key:
+        return AnswerMatch("wrong", accepted[0])
+    wanted = [answer_key(answer) for answer in accepted]
+    if key in wanted:
+        return AnswerMatch("right", accepted[wanted.index(key)])
+    distances = [_DISTANCE(key, w) for w in wanted]
+    nearest = distances.index(min(distances))
+    if typo_tolerance:
+        for answer, w, distance in zip(accepted, wanted, distances):
+            if distance <= allowed_typos(w):
+                return AnswerMatch("almost", answer)
+    return AnswerMatch("wrong", accepted[nearest])
+
+
+def typed_answer_matches(given: str, accepted: Sequence[str]) -> bool:
+    """True when ``given`` matches an accepted answer exactly (no spelling tolerance)."""
+    return match_answer(given, accepted, typo_tolerance=False).verdict == "right"

@@ -22,14 +22,14 @@ import marshal
 import os
 import pickle
 import sys
-import tempfile
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from quizkit import __version__
 from quizkit.base import durations
-from quizkit.deck import answers, model, problems
+from quizkit.base.files import write_atomically
+from quizkit.deck import answers, building, checking, exam_checks, messages, model, problems
 from quizkit.deck import format as deck_format
 from quizkit.deck import loader as deck_loader
 from quizkit.deck import positions as toml_positions
@@ -39,7 +39,19 @@ from quizkit.deck.problems import DeckError, Problem
 
 # Bump when the layout of an entry changes.
 _ENTRY_FORMAT = b"quizkit-deck-cache 3"
-_CODE = (answers, deck_format, deck_loader, durations, model, problems, toml_positions)
+_CODE = (
+    answers,
+    building,
+    checking,
+    deck_format,
+    deck_loader,
+    durations,
+    exam_checks,
+    messages,
+    model,
+    problems,
+    toml_positions,
+)
 
 
 class DeckCache:
@@ -80,14 +92,7 @@ class DeckCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             for stale in self.directory.glob(f"{path_key}-*"):
                 stale.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(_ENTRY_FORMAT + b"\n" + _encode(loaded))
-                os.replace(tmp, entry)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(entry, _ENTRY_FORMAT + b"\n" + _encode(loaded), durable=False)
         except OSError:
             return
 

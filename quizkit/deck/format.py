@@ -1,4 +1,4 @@
-"""Deck format version 1: every table, key and type, in one place.
+"""Deck format 1.1: every table, key and type, in one place.
 
 The validator (``deck_loader``) and the published JSON Schema (``deck_schema``)
 are both read off these tables, so they cannot drift apart.
@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = "1.1"
+# What ``format`` may say: format 1 decks load unchanged; 1.1 adds optional keys only.
+FORMAT_VERSIONS: tuple[object, ...] = (1, 1.1, "1", "1.1")
 
 # Written for Python's ``re`` and for JSON Schema's ECMA-262 regexes alike.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DURATION_PATTERN = r"^\s*\d+(?:\.\d+)?\s*[smhd]\s*$"
+CLOZE_KEY_PATTERN = r"^c[1-9][0-9]*$"
+MAX_PER_DAY = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
     # string | text (non-empty string) | slug | integer | number | boolean |
-    # strings (list of non-empty strings) | duration | durations | table | array
+    # strings (list of non-empty strings) | duration | durations | table | array |
+    # version (the format line) | alternatives (a table c1 = [strings], c2 = ...)
     kind: str
     description: str
     required: bool = False
@@ -28,6 +33,7 @@ class Field:
     choices: tuple[str, ...] = ()
     # strings: the fewest entries, and whether an entry may appear twice.
     min_items: int = 0
+    max_items: int | None = None
     unique_items: bool = False
     # table / array: the name of the table (in TABLES) its entries follow.
     of: str = ""
@@ -42,11 +48,9 @@ def _fields(*fields: Field) -> dict[str, Field]:
 ROOT = _fields(
     Field(
         "format",
-        "integer",
-        "Deck format version; this is version 1.",
+        "version",
+        "Deck format version: 1, or 1.1 for a deck that uses the 1.1 keys.",
         required=True,
-        minimum=1,
-        maximum=1,
         example="1",
     ),
     Field("deck", "table", "The deck's identity and options.", required=True, of="deck"),
@@ -97,9 +101,22 @@ OPTIONS = _fields(
         maximum=0.99,
         example="0.9",
     ),
-    Field("new_per_day", "integer", "New cards introduced per study day.", minimum=0, example="20"),
+    # The maxima keep a typo (or 2**63) from overflowing SQLite and date arithmetic later.
     Field(
-        "reviews_per_day", "integer", "Most reviews shown per study day.", minimum=0, example="200"
+        "new_per_day",
+        "integer",
+        "New cards introduced per study day.",
+        minimum=0,
+        maximum=MAX_PER_DAY,
+        example="20",
+    ),
+    Field(
+        "reviews_per_day",
+        "integer",
+        "Most reviews shown per study day.",
+        minimum=0,
+        maximum=MAX_PER_DAY,
+        example="200",
     ),
     Field(
         "learning_steps",
@@ -113,6 +130,12 @@ OPTIONS = _fields(
         "duration",
         'Longest interval between reviews, e.g. "36500d".',
         example='"36500d"',
+    ),
+    Field(
+        "typo_tolerance",
+        "boolean",
+        "Accept typed and cloze answers with a small spelling mistake (shown as 'Almost').",
+        example="true",
     ),
 )
 
@@ -143,6 +166,20 @@ CARD_COMMON = _fields(
     Field("topic", "slug", "A topic id declared in [[topics]]."),
     Field("tags", "strings", "Free-form labels."),
     Field("explain", "text", "Why the answer is right; shown after answering."),
+    Field(
+        "group",
+        "slug",
+        "Cards asking one fact in different forms share a group: studied as siblings, "
+        "and an exam draws at most one of them.",
+        example='"gmed-abduction"',
+    ),
+)
+
+_TYPO_TOLERANCE = Field(
+    "typo_tolerance",
+    "boolean",
+    "Accept an answer with a small spelling mistake; default: the deck's option.",
+    example="false",
 )
 
 CARD_TYPE_FIELDS: dict[str, dict[str, Field]] = {
@@ -159,6 +196,14 @@ CARD_TYPE_FIELDS: dict[str, dict[str, Field]] = {
             example='"..."',
         ),
         Field("back", "text", "The other side.", required=True, example='"..."'),
+        Field(
+            "sides",
+            "strings",
+            'What the front and the back are, e.g. ["Term", "Meaning"].',
+            min_items=2,
+            max_items=2,
+            example='["Term", "Meaning"]',
+        ),
     ),
     "cloze": _fields(
         Field(
@@ -168,6 +213,13 @@ CARD_TYPE_FIELDS: dict[str, dict[str, Field]] = {
             required=True,
             example='"The {{c1::answer}} is hidden."',
         ),
+        Field(
+            "accept",
+            "alternatives",
+            'Other accepted answers per deletion, e.g. { c1 = ["maximus"] }.',
+            example='{ c1 = ["maximus"] }',
+        ),
+        _TYPO_TOLERANCE,
     ),
     "choice": _fields(
         Field("question", "text", "The question.", required=True, example='"..."'),
@@ -188,6 +240,12 @@ CARD_TYPE_FIELDS: dict[str, dict[str, Field]] = {
             min_items=1,
             unique_items=True,
         ),
+        Field(
+            "shuffle",
+            "boolean",
+            "Show the options in a new order each time (default true); false keeps this order.",
+            example="false",
+        ),
     ),
     "truefalse": _fields(
         Field(
@@ -203,6 +261,7 @@ CARD_TYPE_FIELDS: dict[str, dict[str, Field]] = {
         Field("question", "text", "The question.", required=True, example='"..."'),
         Field("answer", "text", "The expected answer.", required=True, example='"..."'),
         Field("accept", "strings", "Other accepted answers."),
+        _TYPO_TOLERANCE,
     ),
 }
 
@@ -212,6 +271,7 @@ CARD_EXACTLY_ONE: dict[str, tuple[str, ...]] = {"choice": ("answer", "answers")}
 ALL_CARD_KEYS = sorted(set(CARD_COMMON).union(*CARD_TYPE_FIELDS.values()))
 
 GRADINGS = ("highest", "average", "first", "last")
+REVIEWS = ("after_submit", "score_only")
 
 EXAM = _fields(
     Field("id", "slug", "Stable exam id.", required=True, example='"gmed-certification"'),
@@ -237,6 +297,31 @@ EXAM = _fields(
     Field("time_limit", "duration", 'Time allowed for an attempt, e.g. "20m".', example='"20m"'),
     Field("attempts", "integer", "Attempts allowed; 0 means unlimited.", minimum=0, example="3"),
     Field("grading", "string", "Which attempt counts.", choices=GRADINGS, example='"highest"'),
+    Field(
+        "shuffle_questions",
+        "boolean",
+        "Ask the drawn questions in a random order (default true).",
+        example="true",
+    ),
+    Field(
+        "shuffle_choices",
+        "boolean",
+        "Shuffle each choice question's options, unless the card says shuffle = false.",
+        example="true",
+    ),
+    Field(
+        "delay_between_attempts",
+        "duration",
+        'Least time between two certification attempts, e.g. "24h".',
+        example='"24h"',
+    ),
+    Field(
+        "review",
+        "string",
+        "After submitting: the answers and the right ones (after_submit), or the score only.",
+        choices=REVIEWS,
+        example='"after_submit"',
+    ),
     Field("draw", "array", "Blueprint: how many questions to draw from each topic.", of="draw"),
 )
 

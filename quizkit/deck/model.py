@@ -34,6 +34,8 @@ class DeckOptions:
     learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     maximum_interval: timedelta = timedelta(days=36500)
+    # Typed and cloze answers within a small spelling distance count ("Almost").
+    typo_tolerance: bool = True
 
 
 # Not frozen, unlike the other models: a frozen dataclass sets each field
@@ -63,10 +65,26 @@ class Card:
     cloze_text: str | None = None
     cloze_ordinal: int | None = None
     id_generated: bool = False
+    # Format 1.1. group: cards asking one fact in different forms (see fact_key).
+    group: str | None = None
+    # choice: False keeps the options in the written order.
+    shuffle: bool = True
+    # typed and cloze: the card's key, else the deck's option, resolved at load.
+    typo_tolerance: bool = True
+    # reversible: what the asked side and the answer side are, e.g. ("Term", "Meaning").
+    sides: tuple[str, str] | None = None
 
     @property
     def gradable(self) -> bool:
         return self.kind in GRADABLE_KINDS
+
+    @property
+    def fact_key(self) -> str:
+        """What "the same fact" means: the card's group, else its note.
+
+        Cards with one fact key are siblings in study and never meet in one exam.
+        """
+        return "g:" + self.group if self.group else "n:" + self.note_id
 
 
 class Cards(Sequence[Card]):
@@ -150,6 +168,13 @@ class Exam:
     grading: Literal["highest", "average", "first", "last"]
     draws: tuple[Draw, ...] = ()
     description: str | None = None
+    shuffle_questions: bool = True
+    shuffle_choices: bool = True
+    delay_between_attempts: timedelta | None = None
+    review: Literal["after_submit", "score_only"] = "after_submit"
+    # sha256 of the exam's own table, its draws and the content of every card
+    # it can draw: any change to what it asks changes it.
+    content_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

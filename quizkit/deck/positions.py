@@ -54,14 +54,24 @@ def card_header_positions(text: str) -> list[tuple[int, int]]:
 
 
 class Positions:
-    """Line and column (both 1-based) of the keys and tables in one TOML text."""
+    """Line and column (both 1-based) of the keys, values and tables in one TOML text."""
 
     def __init__(self, text: str) -> None:
         self._where: dict[Path, tuple[int, int]] = {}
+        self._values: dict[Path, tuple[int, int]] = {}
         self._scan(text)
 
     def locate(self, path: Path) -> tuple[int, int]:
-        """The position of ``path``, or of its nearest ancestor that was found."""
+        """Where the value of key ``path`` starts; else the position of its nearest ancestor.
+
+        A problem with a value points at the value, where the author has to
+        change something; a missing key points at its table.
+        """
+        found = self._values.get(tuple(path))
+        return found if found else self.locate_key(path)
+
+    def locate_key(self, path: Path) -> tuple[int, int]:
+        """The position of key (or table) ``path``, or of its nearest ancestor that was found."""
         for end in range(len(path), 0, -1):
             found = self._where.get(tuple(path[:end]))
             if found:
@@ -102,8 +112,10 @@ class Positions:
                 continue
             key = _KEY.match(line)
             if key:
-                where[table + _split_key(key.group(2))] = (lineno, len(key.group(1)) + 1)
+                name = table + _split_key(key.group(2))
+                where[name] = (lineno, len(key.group(1)) + 1)
                 value = line[key.end() :]
+                self._values[name] = (lineno, key.end() + len(value) - len(value.lstrip()) + 1)
                 if '"""' in value or "'''" in value:
                     for quote in ('"""', "'''"):
                         if value.count(quote) % 2 == 1:

@@ -1,4 +1,4 @@
-"""The JSON Schema of deck format 1, generated from ``deck_format``.
+"""The JSON Schema of deck format 1.1, generated from ``deck_format``.
 
 Editors that understand TOML schemas (Taplo, and the Even Better TOML
 extension built on it) complete keys and flag mistakes while an author types,
@@ -73,6 +73,15 @@ def field_schema(field: fmt.Field) -> dict[str, Any]:
         schema.update(type="array", items={"type": "string", "pattern": NOT_BLANK})
     elif kind == "durations":
         schema.update(type="array", items={"type": "string", "pattern": fmt.DURATION_PATTERN})
+    elif kind == "version":
+        schema["enum"] = list(fmt.FORMAT_VERSIONS)
+    elif kind == "alternatives":
+        answers = {"type": "array", "items": {"type": "string", "pattern": NOT_BLANK}}
+        schema.update(
+            type="object",
+            patternProperties={fmt.CLOZE_KEY_PATTERN: {**answers, "minItems": 1}},
+            additionalProperties=False,
+        )
     elif kind == "table":
         schema["$ref"] = f"#/definitions/{field.of}"
     elif kind == "array":
@@ -87,6 +96,8 @@ def field_schema(field: fmt.Field) -> dict[str, Any]:
         schema["maximum"] = _number(field.maximum)
     if field.min_items:
         schema["minItems"] = field.min_items
+    if field.max_items is not None:
+        schema["maxItems"] = field.max_items
     if field.unique_items:
         schema["uniqueItems"] = True
     if field.example and kind not in ("table", "array"):

@@ -14,23 +14,24 @@ class DrawError(ValueError):
 def draw_questions(deck: Deck, exam: Exam, rng: random.Random) -> list[Card]:
     """Pick ``exam.questions`` gradable cards: each ``[[exams.draw]]`` from its topic, the rest from any.
 
-    At most one card per note is drawn, so an attempt never asks two deletions
-    of the same cloze (one would give the other away). Questions come in
+    At most one card per fact (``Card.fact_key``: its group, else its note) is
+    drawn, so an attempt never asks two deletions of the same cloze or two
+    variants of one fact (one would give the other away). Questions come in
     random order; pass a seeded ``rng`` to repeat an attempt's draw.
     """
-    by_note: dict[str, list[Card]] = {}
+    by_fact: dict[str, list[Card]] = {}
     for card in deck.cards:
         if card.gradable:
-            by_note.setdefault(card.note_id, []).append(card)
-    # One representative per note, chosen at random, keeps siblings apart.
-    pool = [rng.choice(cards) for cards in by_note.values()]
+            by_fact.setdefault(card.fact_key, []).append(card)
+    # One representative per fact, chosen at random, keeps siblings apart.
+    pool = [rng.choice(cards) for cards in by_fact.values()]
     chosen: list[Card] = []
     for draw in exam.draws:
         candidates = [c for c in pool if c.topic == draw.topic]
         if len(candidates) < draw.count:
             raise DrawError(
                 f'exam "{exam.id}" draws {draw.count} from topic "{draw.topic}", '
-                f"which has {len(candidates)} gradable notes"
+                f"which has {len(candidates)} gradable facts (groups and notes)"
             )
         chosen += rng.sample(candidates, draw.count)
     rest = [c for c in pool if c not in chosen]

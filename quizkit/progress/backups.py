@@ -1,24 +1,32 @@
-"""Rotating daily backups of the progress file, and putting one back.
+"""Rotating daily backups of the progress file, and what each one holds.
 
 A backup is taken at the first start of each (UTC) day, after an integrity
 check, so a damaged file never replaces a good backup; the TUI does it in the
 background after its first frame (on a large file the check and the copy take
-seconds). The last seven are kept
-in ``<progress file stem>-backups/`` beside the progress file.
+seconds). The last seven are kept in ``<progress file stem>-backups/`` beside
+the progress file. Putting one back is ``restore.restore_backup``'s.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from quizkit.progress.schema import SCHEMA_VERSION
-from quizkit.progress.store import ProgressStore, StoreError
+from quizkit.progress.restore import read_only_uri
+from quizkit.progress.store import ProgressStore
 
 BACKUPS_KEPT = 7
-_SIDE_FILES = ("-wal", "-shm")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # UTC
+    size: int  # bytes
+    reviews: int | None  # None: the backup cannot be read
 
 
 def backup_dir(data_path: Path) -> Path:
@@ -31,6 +39,26 @@ def list_backups(data_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"{data_path.stem}-*.sqlite3"), reverse=True)
+
+
+def backup_info(backup: Path) -> BackupInfo:
+    """When ``backup`` was taken, its size and how many reviews it holds (an empty one shows)."""
+    stat = backup.stat()
+    return BackupInfo(
+        backup, datetime.fromtimestamp(stat.st_mtime, UTC), stat.st_size, count_reviews(backup)
+    )
+
+
+def count_reviews(path: Path) -> int | None:
+    """Reviews in a progress file or backup, read-only; None when it cannot be read."""
+    try:
+        db = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
+        try:
+            return db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
 
 
 def daily_backup(store: ProgressStore, now: datetime) -> Path | None:
@@ -52,46 +80,3 @@ def daily_backup(store: ProgressStore, now: datetime) -> Path | None:
     for old in list_backups(store.path)[BACKUPS_KEPT:]:
         old.unlink(missing_ok=True)
     return target
-
-
-def restore_backup(data_path: Path, backup: Path, now: datetime) -> Path:
-    """Put ``backup`` in place of the progress file; the current file is moved aside, never deleted.
-
-    Returns where the replaced file was kept. Quit every quizkit using the file first.
-    """
-    _check_backup(backup)
-    aside = data_path.with_name(f"{data_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
-    partial = data_path.with_name(f".{data_path.name}.restoring")
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    destination = sqlite3.connect(partial)
-    try:
-        source.backup(destination)
-    finally:
-        source.close()
-        destination.close()
-    if data_path.exists():
-        os.replace(data_path, aside)
-        # The write-ahead log belongs to the file moved aside: left here, SQLite
-        # would replay it into the restored file.
-        for suffix in _SIDE_FILES:
-            side = data_path.with_name(data_path.name + suffix)
-            if side.exists():
-                os.replace(side, aside.with_name(aside.name + suffix))
-    os.replace(partial, data_path)
-    return aside
-
-
-def _check_backup(backup: Path) -> None:
-    try:
-        db = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            check = [r[0] for r in db.execute("PRAGMA integrity_check")]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{backup}: not a usable backup ({exc})") from exc
-    if check != ["ok"] or not 1 <= version <= SCHEMA_VERSION:
-        raise StoreError(
-            f"{backup}: not a usable backup ({'; '.join(check[:2])}, schema {version})"
-        )

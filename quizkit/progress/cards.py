@@ -124,17 +124,6 @@ class CardRows(ReviewLog):
             return CardMarks()
         return CardMarks(bool(row[0]), from_micros(row[1]), bool(row[2]), bool(row[3]))
 
-    def siblings(self, card_id: str) -> list[str]:
-        """The other cards made from the same note."""
-        return [
-            r[0]
-            for r in self._db.execute(
-                "SELECT card_id FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE card_id = ?) "
-                "AND card_id != ? AND in_deck = 1",
-                (card_id, card_id),
-            )
-        ]
-
     # -- personal FSRS parameters ---------------------------------------------------------
     def fsrs_parameters(self, deck_id: str) -> tuple[float, ...] | None:
         row = self._db.execute(

@@ -6,92 +6,127 @@ add those on top of ``ProgressFile``.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Self
 
+from quizkit.base.paths import data_path_problem
+from quizkit.progress import holders
+from quizkit.progress.errors import StoreError, explain, write_failed
+from quizkit.progress.ownership import check_ownership, is_marked, mark
+from quizkit.progress.restore import finish_interrupted_restore, read_only_uri
 from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
 
+__all__ = ["BUSY_TIMEOUT", "ProgressFile", "StoreError"]
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """The progress file cannot be used; the message says why and what to do."""
+BUSY_TIMEOUT = 10.0  # seconds a write waits for another quizkit's transaction
 
 
 class ProgressFile:
     """One open connection to the progress file, with the write lock that serialises its transactions."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, hold: holders.Hold | None
+    ) -> None:
         self._db = connection
         self.path = path
+        self._hold = hold
         self._write_lock = threading.RLock()
+        self._depth = 0  # nested write transactions of the thread holding the lock
+        # What opening did that the learner should hear (an interrupted restore finished).
+        self.notices: list[str] = []
 
     # -- opening ------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path) -> ProgressFile:
-        """Open (or create) the progress file at ``path``; never overwrite a foreign file."""
+    def open(cls, path: Path, *, alone: bool = False) -> Self:
+        """Open (or create) the progress file at ``path``; never write to a file that is not quizkit's.
+
+        ``alone``: the caller holds the file alone (``holders.take_alone``), as
+        ``doctor`` does; otherwise this process registers as one of its holders.
+        """
         path = Path(path)
-        _refuse_foreign_file(path)
+        problem = data_path_problem(path)
+        if problem:
+            raise StoreError(problem)
+        _refuse_non_sqlite(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # The TUI writes from a worker thread so the screen never waits on
-            # the disk; writes are serialised by the transaction lock below.
-            db = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create its folder: {exc.strerror}") from exc
+        notice = finish_interrupted_restore(path, already_alone=alone)
+        hold = None if alone else holders.join(path)
         try:
-            db.execute("PRAGMA busy_timeout = 10000")
-            # Everything that could refuse the file runs before the first write:
-            # even switching to WAL rewrites the header of a file that is not ours.
-            # Reading the schema catches a damaged header or catalogue at once; the
-            # full integrity check runs once a day, before the daily backup
-            # (``check_integrity``), because on a large file it costs more than
-            # the whole rest of start-up.
-            store = cls(db, path)
-            store._check_ownership()
-            _retry_while_locked(lambda: db.execute("PRAGMA journal_mode = WAL"))
-            # FULL: a committed answer survives a power cut, not only a crash.
-            db.execute("PRAGMA synchronous = FULL")
-            store._migrate()
-            return store
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            raise StoreError(
-                f"{path}: the progress file cannot be read ({exc}); it was left untouched."
-            ) from exc
-        except StoreError:
-            db.close()
+            store = cls(_connect(path), path, hold)
+        except BaseException:
+            if hold is not None:
+                hold.release()
             raise
+        store.notices += [notice] if notice else []
+        try:
+            store._set_up()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def open_another(self) -> Self:
+        """A second connection to the same file, for a worker thread: same pragmas, no migrations."""
+        hold = holders.join(self.path) if self._hold is not None else None
+        try:
+            db = _connect(self.path)
+            db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            if hold is not None:
+                hold.release()
+            raise StoreError(f"{self.path}: cannot open the progress file: {explain(exc)}") from exc
+        return type(self)(db, self.path, hold)
+
+    def _set_up(self) -> None:
+        """Everything that could refuse the file runs before the first write.
+
+        Even switching to WAL rewrites the header of a file that is not ours.
+        Reading the schema catches a damaged header or catalogue at once; the
+        full integrity check runs once a day, before the daily backup
+        (``check_integrity``), because on a large file it costs more than the
+        whole rest of start-up.
+        """
+        try:
+            check_ownership(self._db, self.path)
+            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                _retry_while_locked(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
+            # FULL: a committed answer survives a power cut, not only a crash.
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot open the progress file: {explain(exc)}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: the progress file cannot be read ({exc}); it was left untouched."
+            ) from exc
 
     def close(self) -> None:
         self._db.close()
-
-    def _check_ownership(self) -> None:
-        """Make sure the file is a quizkit progress file this quizkit can read."""
-        # One statement, so one snapshot: another quizkit creating the schema
-        # at this moment is seen either not at all or completely.
-        version, tables = self._db.execute(
-            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
-        ).fetchone()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: this progress file was written by a newer quizkit "
-                f"(schema {version}, this one reads up to {SCHEMA_VERSION}); upgrade quizkit."
-            )
-        if version == 0 and tables:
-            raise StoreError(
-                f"{self.path}: this SQLite file is not a quizkit progress file; "
-                "it was left untouched. Choose another file with --data."
-            )
+        if self._hold is not None:
+            self._hold.release()
+            self._hold = None
 
     def _migrate(self) -> None:
+        # Read first: a file that is up to date and marked needs no write (and
+        # may be read-only).
+        if self._schema_version() >= SCHEMA_VERSION and is_marked(self._db):
+            return
         while True:
             with self._transaction():
                 # Read under the write lock: another quizkit may have migrated
                 # the file since it was opened.
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if not is_marked(self._db):
+                    mark(self._db)
+                version = self._schema_version()
                 if version >= SCHEMA_VERSION:
                     return
                 # Statement by statement: executescript() would commit half-way.
@@ -100,8 +135,28 @@ class ProgressFile:
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {version + 1}")
 
+    def _schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self._write_lock)
+        return _Transaction(self)
+
+    def write_transaction(self) -> _Transaction:
+        """One write transaction around several steps (BEGIN IMMEDIATE): nobody writes in between."""
+        return _Transaction(self)
+
+    @contextlib.contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Several reads that see the file at one moment (a read transaction)."""
+        with self._write_lock:
+            if self._depth:  # inside a write transaction: already one moment
+                yield
+                return
+            self._db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                _rollback(self._db)
 
     def check_integrity(self, *, quick: bool = False) -> None:
         """Raise ``StoreError`` unless SQLite finds the file sound.
@@ -111,7 +166,7 @@ class ProgressFile:
         skips index contents and takes a tenth of the time on a large file.
         """
         try:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+            db = sqlite3.connect(read_only_uri(self.path), uri=True, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"{self.path}: cannot reopen the progress file to check it: {exc}"
@@ -136,7 +191,7 @@ class ProgressFile:
 
         Reads through a connection of its own: safe beside a study session.
         """
-        source = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+        source = sqlite3.connect(read_only_uri(self.path), uri=True, timeout=BUSY_TIMEOUT)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
@@ -145,7 +200,20 @@ class ProgressFile:
             destination.close()
 
 
-def _retry_while_locked(statement, seconds: float = 10.0) -> None:
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        # The TUI writes from worker threads so the screen never waits on the
+        # disk; writes are serialised by the transaction lock below.
+        db = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
+        )
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
+    return db
+
+
+def _retry_while_locked(statement, seconds: float = BUSY_TIMEOUT) -> None:
     """Run ``statement`` again while another process holds the lock it needs.
 
     Changing the journal mode does not wait on ``busy_timeout``: two quizkits
@@ -162,9 +230,7 @@ def _retry_while_locked(statement, seconds: float = 10.0) -> None:
             time.sleep(0.01)
 
 
-def _refuse_foreign_file(path: Path) -> None:
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory: --data names the progress file itself")
+def _refuse_non_sqlite(path: Path) -> None:
     if path.exists() and path.stat().st_size > 0:
         try:
             with path.open("rb") as handle:
@@ -179,30 +245,52 @@ def _refuse_foreign_file(path: Path) -> None:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: never half an answer."""
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: never half an answer.
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
-        self._db = db
-        self._lock = lock
+    Nested uses on one thread join the outer transaction. A failure of SQLite's
+    (disk full, read-only, locked) becomes a ``StoreError`` that names the file.
+    """
+
+    def __init__(self, store: ProgressFile) -> None:
+        self._store = store
 
     def __enter__(self) -> None:
-        self._lock.acquire()
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._lock.release()
-            raise
+        store = self._store
+        store._write_lock.acquire()
+        if store._depth == 0:
+            try:
+                store._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                store._write_lock.release()
+                raise write_failed(store.path, exc) from exc
+            except BaseException:
+                store._write_lock.release()
+                raise
+        store._depth += 1
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        store, db = self._store, self._store._db
         try:
+            store._depth -= 1
+            if store._depth:
+                return
             if exc_type is None:
                 try:
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    # A failed COMMIT (disk full) leaves the transaction open.
-                    self._db.execute("ROLLBACK")
-                    raise
-            else:
-                self._db.execute("ROLLBACK")
+                    db.execute("COMMIT")
+                except sqlite3.Error as commit_error:
+                    _rollback(db)  # a failed COMMIT (disk full) may leave the transaction open
+                    raise write_failed(store.path, commit_error) from commit_error
+                return
+            _rollback(db)
+            if isinstance(exc, sqlite3.OperationalError):
+                raise write_failed(store.path, exc) from exc
         finally:
-            self._lock.release()
+            store._write_lock.release()
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    # SQLite rolls back by itself on some errors (SQLITE_FULL): ROLLBACK would
+    # then fail with "cannot rollback - no transaction is active" and hide the cause.
+    if db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")

@@ -41,7 +41,12 @@ def rebuild_from_log(store: ProgressStore) -> tuple[dict[str, CardState], list[i
 
 
 def examine(store: ProgressStore) -> DoctorReport:
-    """Compare every stored card state with the one rebuilt from the log."""
+    """Compare every stored card state with the one rebuilt from the log, in one snapshot."""
+    with store.read_snapshot():
+        return _examine(store)
+
+
+def _examine(store: ProgressStore) -> DoctorReport:
     rebuilt, broken, count = rebuild_from_log(store)
     report = DoctorReport(reviews=count, broken_chain=broken)
     for card_id, stored in store.iter_card_states():
@@ -53,7 +58,15 @@ def examine(store: ProgressStore) -> DoctorReport:
 
 
 def repair(store: ProgressStore) -> DoctorReport:
-    """Write the rebuilt state into every card that differs; return what was found before."""
-    report = examine(store)
-    store.write_states({card_id: rebuilt for card_id, (_, rebuilt) in report.mismatches.items()})
+    """Write the rebuilt state into every card that differs; return what was found before.
+
+    Reading the log and writing the states is one write transaction: an answer
+    given meanwhile in another window waits, and is never undone by a state
+    computed before it.
+    """
+    with store.write_transaction():
+        report = _examine(store)
+        store.write_states(
+            {card_id: rebuilt for card_id, (_, rebuilt) in report.mismatches.items()}
+        )
     return report

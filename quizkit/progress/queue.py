@@ -42,34 +42,44 @@ class QueueQueries(ProgressFile):
         ).fetchone()
         return row[0], row[1]
 
+    # One definition of what is in play and what is due, for home, the queue and
+    # `quizkit stats` alike. Suspended cards never come; buried ones wait until
+    # their time.
+    _IN_PLAY = (
+        "deck_id = :deck AND in_deck = 1 AND suspended = 0 "
+        "AND (buried_until IS NULL OR buried_until <= :now)"
+    )
+    # Due today: a studied card whose due time falls before the study day ends.
+    _DUE = "phase != 0 AND due < :day_end"
     # Siblings (the sides of a reversible note, the deletions of a cloze) wait
     # until tomorrow once one of them was studied today.
-    # Suspended cards never come; buried ones wait until their time.
-    _AVAILABLE = "suspended = 0 AND (buried_until IS NULL OR buried_until <= :now)"
     _NOT_SIBLING_OF_TODAY = (
         "NOT EXISTS (SELECT 1 FROM reviews r WHERE r.note_id = c.note_id "
         "AND r.card_id != c.card_id AND r.reviewed_at >= :day_start)"
     )
+
+    @staticmethod
+    def _params(deck_id: str, day: StudyDay, now: datetime) -> dict[str, object]:
+        return {
+            "deck": deck_id,
+            "day_start": to_micros(day.start),
+            "day_end": to_micros(day.end),
+            "now": to_micros(now),
+        }
 
     def deck_counts(
         self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime
     ) -> DeckCounts:
         """New, learning and review cards to study today, within the daily limits."""
         new_done, reviews_done = self._done_today(deck_id, day)
-        params = {
-            "deck": deck_id,
-            "day_start": to_micros(day.start),
-            "day_end": to_micros(day.end),
-            "now": to_micros(now),
-        }
-        base = f"FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
+        params = self._params(deck_id, day, now)
+        base = f"FROM cards c WHERE {self._IN_PLAY}"
         learning = self._db.execute(
-            f"SELECT count(*) {base} AND phase IN (1, 3) AND due < :day_end",
-            params,
+            f"SELECT count(*) {base} AND {self._DUE} AND phase IN (1, 3)", params
         ).fetchone()[0]
         review_limit = max(0, options.reviews_per_day - reviews_done)
         due = self._db.execute(
-            f"SELECT count(*) FROM (SELECT 1 {base} AND phase = 2 AND due < :day_end "
+            f"SELECT count(*) FROM (SELECT 1 {base} AND {self._DUE} AND phase = 2 "
             f"AND {self._NOT_SIBLING_OF_TODAY} LIMIT :limit)",
             {**params, "limit": review_limit},
         ).fetchone()[0]
@@ -82,12 +92,7 @@ class QueueQueries(ProgressFile):
         return DeckCounts(new=new, learning=learning, due=due)
 
     def next_card(
-        self,
-        deck_id: str,
-        options: DeckOptions,
-        day: StudyDay,
-        now: datetime,
-        skip: frozenset[str] = frozenset(),
+        self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime
     ) -> tuple[str, int] | None:
         """(id, position in its deck) of the card to study next in ``deck_id``, or None when
         nothing is left today.
@@ -97,24 +102,13 @@ class QueueQueries(ProgressFile):
         those is left, learning cards due within the learn-ahead window.
         """
         new_done, reviews_done = self._done_today(deck_id, day)
-        params: dict[str, object] = {
-            "deck": deck_id,
-            "day_start": to_micros(day.start),
-            "day_end": to_micros(day.end),
-            "now": to_micros(now),
-            "ahead": to_micros(now + LEARN_AHEAD),
-        }
-        params.update({f"s{i}": card_id for i, card_id in enumerate(sorted(skip))})
-        skip_sql = "".join(f" AND card_id != :s{i}" for i in range(len(skip)))
-        base = (
-            f"SELECT card_id, position FROM cards c WHERE deck_id = :deck AND in_deck = 1 AND {self._AVAILABLE}"
-            + skip_sql
-        )
+        params = {**self._params(deck_id, day, now), "ahead": to_micros(now + LEARN_AHEAD)}
+        base = f"SELECT card_id, position FROM cards c WHERE {self._IN_PLAY}"
         learning = f"{base} AND phase IN (1, 3) AND due <= {{until}} ORDER BY due LIMIT 1"
         candidates = [learning.format(until=":now")]
         if reviews_done < options.reviews_per_day:
             candidates.append(
-                f"{base} AND phase = 2 AND due < :day_end AND {self._NOT_SIBLING_OF_TODAY} "
+                f"{base} AND {self._DUE} AND phase = 2 AND {self._NOT_SIBLING_OF_TODAY} "
                 "ORDER BY due LIMIT 1"
             )
         if new_done < options.new_per_day:
@@ -154,15 +148,19 @@ class QueueQueries(ProgressFile):
         return from_micros(min(dues)) if dues else None
 
     def deck_totals(self, deck_id: str, day: StudyDay, now: datetime) -> DeckTotals:
+        """Every card of the deck by phase, what is due today (as home counts it), and reviews."""
+        params = self._params(deck_id, day, now)
         row = self._db.execute(
             "SELECT count(*), coalesce(sum(phase = 0), 0), coalesce(sum(phase IN (1, 3)), 0), "
-            "coalesce(sum(phase = 2), 0), coalesce(sum(phase != 0 AND due < ?), 0) "
-            "FROM cards WHERE deck_id = ? AND in_deck = 1",
-            (to_micros(day.end), deck_id),
+            "coalesce(sum(phase = 2), 0) FROM cards WHERE deck_id = :deck AND in_deck = 1",
+            params,
         ).fetchone()
+        due = self._db.execute(
+            f"SELECT count(*) FROM cards c WHERE {self._IN_PLAY} AND {self._DUE}", params
+        ).fetchone()[0]
         reviews = self._db.execute(
             "SELECT count(*) FROM reviews WHERE deck_id = ?", (deck_id,)
         ).fetchone()[0]
         return DeckTotals(
-            cards=row[0], new=row[1], learning=row[2], review=row[3], due=row[4], reviews=reviews
+            cards=row[0], new=row[1], learning=row[2], review=row[3], due=due, reviews=reviews
         )

@@ -82,11 +82,6 @@ class ReviewLog(ProgressFile):
         ).fetchone()
         return (row[0], row[1]) if row else (0, None)
 
-    def undo_last_review(self) -> ReviewRecord | None:
-        """Remove the newest review and put its card back exactly as it was before it."""
-        row = self._db.execute("SELECT max(id) FROM reviews").fetchone()
-        return self.undo_review(row[0]) if row[0] is not None else None
-
     def undo_review(self, review_id: int) -> ReviewRecord | None:
         """Remove review ``review_id`` and put its card back exactly as it was before it.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizkit.deck.answers import typed_answer_matches
+from quizkit.deck.answers import match_answer
 from quizkit.deck.model import Card
 
 
@@ -16,6 +16,10 @@ from quizkit.deck.model import Card
 class Verdict:
     score: float  # 0..1
     response: str  # what the learner answered, as text
+    # Typed and cloze: accepted within the spelling tolerance (scores 1.0 all
+    # the same; study suggests Hard), and the accepted answer nearest to it.
+    almost: bool = False
+    expected: str | None = None
 
     @property
     def correct(self) -> bool:
@@ -39,5 +43,14 @@ def grade_truefalse(card: Card, value: bool) -> Verdict:
 
 
 def grade_typed(card: Card, text: str) -> Verdict:
-    """Typed and cloze answers: any accepted answer, ignoring case, spacing and punctuation."""
-    return Verdict(float(typed_answer_matches(text, card.correct)), text)
+    """Typed and cloze answers, matched as docs/deck-format.md ("Answer matching") says.
+
+    An answer within the card's spelling tolerance is correct, marked ``almost``.
+    """
+    match = match_answer(text, card.correct, typo_tolerance=card.typo_tolerance)
+    return Verdict(
+        float(match.verdict != "wrong"),
+        text,
+        almost=match.verdict == "almost",
+        expected=match.expected,
+    )

@@ -240,8 +240,8 @@ def test_format_version_other_than_1_asks_for_a_newer_quizkit():
     assert error("", head=HEAD.replace("format = 1", "format = 2")) == (
         1,
         (
-            "this file is deck format 2, but this quizkit reads format 1: upgrade quizkit, or "
-            "write format = 1"
+            "this file is deck format 2, but this quizkit reads formats 1 and 1.1: upgrade "
+            "quizkit, or write format = 1.1"
         ),
     )
 
@@ -501,7 +501,7 @@ def test_deck_id_used_twice_points_at_the_id_line_of_the_second_deck(tmp_path):
     library = load_library([tmp_path], DeckCache(None))
     (failure,) = library.failures
     (problem,) = [p for p in failure.problems if p.severity == "error"]
-    assert (problem.line, problem.col) == (6, 1)
+    assert (problem.line, problem.col) == (6, 6)  # the value of id
     assert (
         problem.message == f'deck id "demo" is already used by {first}: give this deck another id'
     )

@@ -297,6 +297,8 @@ def valid_value(field: fmt.Field) -> st.SearchStrategy:
         "durations": st.lists(durations, max_size=3),
         "table": st.just({}),
         "array": st.just([]),
+        "version": st.sampled_from(fmt.FORMAT_VERSIONS),
+        "alternatives": st.just({}),
     }[field.kind]
 
 

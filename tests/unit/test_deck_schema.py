@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,19 @@ def test_schema_accepts_a_deck_using_every_table_and_card_type(validator):
     assert schema_errors(validator, document) == []
 
 
+def test_the_schema_ships_where_the_bundled_decks_schema_line_finds_it_after_install():
+    """The wheel puts decks/ in quizkit/decks and the schema in quizkit/docs, as in a clone."""
+    pyproject = tomllib.loads((COMMITTED.parents[1] / "pyproject.toml").read_text())
+    shipped = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert shipped["decks"] == "quizkit/decks"
+    installed_schema = Path(shipped["docs/deck.schema.json"])
+    for path in sorted(bundled_decks_dir().glob("*.toml")):
+        line = path.read_text(encoding="utf-8").splitlines()[0]
+        relative = line.removeprefix("#:schema ")
+        resolved = Path(os.path.normpath(Path(shipped["decks"]) / relative))
+        assert resolved == installed_schema, path
+
+
 def test_schema_accepts_the_bundled_decks(validator):
     decks = sorted(bundled_decks_dir().glob("*.toml"))
     assert decks
@@ -265,6 +279,19 @@ MISTAKES = {
     "one choice only": (("cards", CARD["multiple"], "choices"), ["a"]),
     "a choice listed twice": (("cards", CARD["multiple"], "choices"), ["a", "a", "c"]),
     "empty answers": (("cards", CARD["multiple"], "answers"), []),
+    "format 1.2": (("format",), 1.2),
+    "group not an id": (("cards", CARD["basic"], "group"), "Not An Id"),
+    "shuffle on a basic card": (("cards", CARD["basic"], "shuffle"), False),
+    "shuffle in quotes": (("cards", CARD["single"], "shuffle"), "no"),
+    "three sides": (("cards", CARD["reversible"], "sides"), ["a", "b", "c"]),
+    "cloze accept not per deletion": (("cards", CARD["cloze"], "accept"), {"first": ["x"]}),
+    "cloze accept a list": (("cards", CARD["cloze"], "accept"), ["x"]),
+    "cloze accept entry empty": (("cards", CARD["cloze"], "accept"), {"c1": []}),
+    "typo tolerance in quotes": (("deck", "options", "typo_tolerance"), "yes"),
+    "typo tolerance on a choice card": (("cards", CARD["single"], "typo_tolerance"), True),
+    "unknown review": (("exams", 0, "review"), "answers"),
+    "delay not a duration": (("exams", 0, "delay_between_attempts"), "1 day"),
+    "shuffle_questions in quotes": (("exams", 0, "shuffle_questions"), "true"),
 }
 
 
@@ -306,3 +333,27 @@ def test_the_format_reference_documents_every_table_key_and_card_type():
     assert sorted(key for key in keys if f"`{key}`" not in reference) == []
     assert [kind for kind in fmt.CARD_TYPES if f"#### `{kind}`" not in reference] == []
     assert "#:schema ../docs/deck.schema.json" in reference
+
+
+FORMAT_1_1 = {
+    ("format",): 1.1,
+    ("deck", "options", "typo_tolerance"): False,
+    ("cards", CARD["basic"], "group"): "muscles-group",
+    ("cards", CARD["reversible"], "sides"): ["Abbreviation", "Muscle"],
+    ("cards", CARD["cloze"], "accept"): {"c1": ["max"], "c2": ["medius"]},
+    ("cards", CARD["cloze"], "typo_tolerance"): True,
+    ("cards", CARD["single"], "shuffle"): False,
+    ("cards", CARD["typed"], "typo_tolerance"): False,
+    ("exams", 0, "shuffle_questions"): False,
+    ("exams", 0, "shuffle_choices"): False,
+    ("exams", 0, "delay_between_attempts"): "24h",
+    ("exams", 0, "review"): "score_only",
+}
+
+
+def test_schema_and_validator_accept_every_format_1_1_key(validator):
+    document = tomllib.loads(VALID)
+    for where, value in FORMAT_1_1.items():
+        _set(document, where, value)
+    assert loader_errors(document) == []
+    assert schema_errors(validator, document) == []

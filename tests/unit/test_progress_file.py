@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from quizkit.progress.backups import BACKUPS_KEPT, daily_backup, list_backups, restore_backup
+from quizkit.progress.backups import BACKUPS_KEPT, daily_backup, list_backups
 from quizkit.progress.card_state import CardState, Phase, to_micros
 from quizkit.progress.doctor import examine, repair
+from quizkit.progress.restore import restore_backup
 from quizkit.progress.schema import MIGRATIONS, SCHEMA_VERSION
 from quizkit.progress.store import ProgressStore, StoreError
 from quizkit.study.optimizer import NotEnoughHistory, optimize_deck, qualifying_reviews

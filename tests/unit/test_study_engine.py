@@ -56,7 +56,7 @@ def test_bad_config_values_name_the_line(tmp_path):
     with pytest.raises(DeckError) as caught:
         load_config(config_file)
     lines = {(p.line, p.message.split(":")[0]) for p in caught.value.problems}
-    assert (3, "[study] desired_retention") in lines
+    assert (3, "desired_retention in [study] must be between 0.7 and 0.99, not 1.5") in lines
     assert any(p.line == 4 and 'unknown key "frnot"' in p.message for p in caught.value.problems)
 
 
@@ -91,7 +91,7 @@ def test_undoing_the_leech_answer_lifts_the_suspension(write_deck, open_workspac
     workspace = open_workspace(write_deck())
     store = workspace.store
     shown = workspace.session().current
-    store.record_review(
+    review_id = store.record_review(
         "cover",
         "demo",
         "cover",
@@ -102,7 +102,7 @@ def test_undoing_the_leech_answer_lifts_the_suspension(write_deck, open_workspac
         make_leech=True,
     )
     assert store.marks("cover").suspended
-    store.undo_last_review()
+    store.undo_review(review_id)
     assert not store.marks("cover").suspended and not store.marks("cover").leech
 
 
