@@ -20,12 +20,6 @@ from quizkit.exam.guessing import ONE, ZERO, Marks, full_mark_chance, guess_mark
 from quizkit.exam.readiness import Pool, Stratum
 
 
-def fact_key(card: Card) -> str:
-    """The one definition of "the same fact": ``Card.fact_key`` once decks have groups, else the note."""
-    key = getattr(card, "fact_key", None)
-    return key if isinstance(key, str) else "n:" + card.note_id
-
-
 @dataclass(frozen=True, slots=True)
 class Group:
     """Single-card facts of one stratum and topic that answer alike."""
@@ -104,7 +98,7 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
     facts: dict[str, list[tuple[int, Card]]] = {}
     for position, card in enumerate(cards):
         if card.gradable:
-            facts.setdefault(fact_key(card), []).append((position, card))
+            facts.setdefault(card.fact_key, []).append((position, card))
     group_index: dict[tuple[int, str | None, Marks, bool], int] = {}
     members: list[list[tuple[int, str]]] = []
     multi: list[MultiFact] = []

@@ -1,8 +1,10 @@
-"""Brute force for the readiness tests: every draw the real ``draw_questions`` can make, and every outcome.
+"""Brute force for the readiness tests: every draw, and every outcome.
 
-``EveryDraw`` stands in for ``random.Random``: each call that picks (choice,
-sample, shuffle) is a branch point, and ``every_draw`` walks the whole tree,
-so a change to the draw that the prediction does not follow shows up here.
+``spec_draw`` is the draw as ``exam/draw.py`` documents it, written the plain
+way (one random card per fact, then uniform facts per blueprint line and from
+the rest); ``EveryDraw`` stands in for ``random.Random`` so that each pick is a
+branch point, and ``every_draw`` walks the whole tree. The real draw (which
+may sample more cleverly) is checked against ``spec_draw`` statistically.
 Outcomes are marked with ``study.grading`` itself: a guess on a several-answer
 choice tries every subset of the options.
 """
@@ -15,7 +17,6 @@ from fractions import Fraction
 from pathlib import Path
 
 from quizkit.deck.model import Card, Cards, Deck, Exam
-from quizkit.exam.draw import draw_questions
 from quizkit.study.grading import grade_choice
 
 
@@ -44,6 +45,30 @@ class EveryDraw:
         for i in reversed(range(1, len(x))):
             j = self._pick(i + 1)
             x[i], x[j] = x[j], x[i]
+
+
+def spec_draw(deck: Deck, exam: Exam, rng) -> list[Card]:
+    """One card per fact at random; each blueprint line's facts uniformly; the rest uniformly."""
+    by_fact: dict[str, list[Card]] = {}
+    for card in deck.cards:
+        if card.gradable:
+            by_fact.setdefault(card.fact_key, []).append(card)
+    pool = [rng.choice(cards) for cards in by_fact.values()]
+    chosen: list[Card] = []
+    for draw in exam.draws:
+        chosen += rng.sample([c for c in pool if c.topic == draw.topic], draw.count)
+    rest = [c for c in pool if c not in chosen]
+    chosen += rng.sample(rest, exam.questions - len(chosen))
+    return chosen
+
+
+def draw_chances(deck: Deck, exam: Exam) -> dict[tuple[str, ...], float]:
+    """P(the drawn cards are exactly these), by ``spec_draw``, keyed by sorted card ids."""
+    out: dict[tuple[str, ...], float] = {}
+    for probability, drawn in every_draw(lambda rng: spec_draw(deck, exam, rng)):
+        key = tuple(sorted(c.id for c in drawn))
+        out[key] = out.get(key, 0.0) + probability
+    return out
 
 
 def every_draw(run: Callable[[EveryDraw], list[Card]]) -> list[tuple[float, list[Card]]]:
@@ -94,13 +119,11 @@ def brute_distribution(
     cards: Sequence[Card], exam: Exam, recall: Mapping[str, float]
 ) -> dict[Fraction, float]:
     """P(score = s) for the exam's score s (a fraction of the marks), by enumeration."""
-    deck = Deck("d", "D", Path("d.toml"), "h", cards=Cards(cards), exams=(exam,))
-    by_set: dict[tuple[str, ...], tuple[float, list[Card]]] = {}
-    for probability, drawn in every_draw(lambda rng: draw_questions(deck, exam, rng)):
-        key = tuple(sorted(c.id for c in drawn))  # the order asked changes no mark
-        by_set[key] = (by_set.get(key, (0.0, drawn))[0] + probability, drawn)
+    deck = small_deck(cards, exam)
+    by_id = {c.id: c for c in cards}
     total: dict[Fraction, float] = {}
-    for probability, drawn in by_set.values():
+    for ids, probability in draw_chances(deck, exam).items():
+        drawn = [by_id[i] for i in ids]
         dist = {Fraction(0): probability}
         for card in drawn:
             step: dict[Fraction, float] = {}
@@ -113,6 +136,10 @@ def brute_distribution(
     return total
 
 
+def small_deck(cards: Sequence[Card], exam: Exam) -> Deck:
+    return Deck("d", "D", Path("d.toml"), "h", cards=Cards(cards), exams=(exam,))
+
+
 _LINE = itertools.count(1)
 
 
@@ -122,6 +149,7 @@ def card(
     *,
     topic: str | None = None,
     note: str | None = None,
+    group: str | None = None,
     choices: Sequence[str] = (),
     correct: Sequence[str] = (),
 ) -> Card:
@@ -143,4 +171,5 @@ def card(
         choices=tuple(choices),
         correct=tuple(correct),
         multiple=multiple,
+        group=group,
     )

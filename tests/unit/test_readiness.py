@@ -8,10 +8,17 @@ from fractions import Fraction
 import pytest
 
 from quizkit.deck.model import Draw, Exam
+from quizkit.exam.draw import draw_questions
 from quizkit.exam.guessing import guess_marks, mean_mark
 from quizkit.exam.layout import assemble_from_recalls, build_layout
 from quizkit.exam.readiness import Unfillable, predict, score_distribution
-from tests.unit.readiness_brute import brute_distribution, card, card_outcomes
+from tests.unit.readiness_brute import (
+    brute_distribution,
+    card,
+    card_outcomes,
+    draw_chances,
+    small_deck,
+)
 
 F = Fraction
 
@@ -90,23 +97,42 @@ def random_cards(rng: random.Random, facts: int, topics: tuple[str | None, ...])
     cards = []
     for n in range(facts):
         topic = rng.choice(topics)
-        variants = 2 if rng.random() < 0.25 else 1
+        variants = 2 if rng.random() < 0.3 else 1
+        # variants: the cards of one note (cloze deletions), or notes of one group
+        grouped = variants > 1 and rng.random() < 0.5
         for v in range(variants):
             kind = rng.choice(KINDS)
-            cid, note = f"f{n}v{v}", f"f{n}"
+            cid, note = f"f{n}v{v}", (f"f{n}v{v}" if grouped else f"f{n}")
+            group = f"g{n}" if grouped else None
             if kind.startswith("single"):
                 options = tuple("abcd"[: int(kind[-1])])
                 cards.append(
-                    card(cid, "choice", topic=topic, note=note, choices=options, correct=("a",))
+                    card(
+                        cid,
+                        "choice",
+                        topic=topic,
+                        note=note,
+                        group=group,
+                        choices=options,
+                        correct=("a",),
+                    )
                 )
             elif kind.startswith("multi"):
                 options = tuple("abcde"[: int(kind[-2])])
                 right = options[: int(kind[-1])]
                 cards.append(
-                    card(cid, "choice", topic=topic, note=note, choices=options, correct=right)
+                    card(
+                        cid,
+                        "choice",
+                        topic=topic,
+                        note=note,
+                        group=group,
+                        choices=options,
+                        correct=right,
+                    )
                 )
             else:
-                cards.append(card(cid, kind, topic=topic, note=note))
+                cards.append(card(cid, kind, topic=topic, note=note, group=group))
     return cards
 
 
@@ -135,7 +161,7 @@ def test_the_score_distribution_is_exactly_the_enumerated_one(
     cards = random_cards(rng, facts, topics)
     for draw_topic, count in draws:
         # make each blueprint line fillable
-        while len({c.note_id for c in cards if c.topic == draw_topic}) < count:
+        while len({c.fact_key for c in cards if c.topic == draw_topic}) < count:
             cards += random_cards(rng, 1, (draw_topic,))
             cards[-1].note_id = cards[-1].id = f"extra{len(cards)}"
     the_exam = exam(questions, pass_mark, *draws)
@@ -160,3 +186,25 @@ def test_a_blueprint_the_deck_cannot_fill_is_refused():
         predicted(cards, exam(2, 0.5, ("a", 2)), {})
     with pytest.raises(Unfillable):
         predicted(cards, exam(3, 0.5), {})
+
+
+def test_the_real_draw_draws_as_the_prediction_assumes():
+    """Each set of cards comes up as often from ``draw_questions`` as the model says."""
+    rng = random.Random(21)
+    cards = random_cards(rng, 7, ("a", "b", None))
+    while len({c.fact_key for c in cards if c.topic == "a"}) < 2:
+        cards += random_cards(rng, 1, ("a",))
+        cards[-1].note_id = cards[-1].id = f"extra{len(cards)}"
+    the_exam = exam(3, 0.5, ("a", 2))
+    deck = small_deck(cards, the_exam)
+    chances = draw_chances(deck, the_exam)
+    runs = 20_000
+    seen: dict[tuple[str, ...], int] = {}
+    draw = random.Random(5)
+    for _ in range(runs):
+        key = tuple(sorted(c.id for c in draw_questions(deck, the_exam, draw)))
+        seen[key] = seen.get(key, 0) + 1
+    assert set(seen) <= set(chances)
+    for key, p in chances.items():
+        sigma = (p * (1 - p) / runs) ** 0.5
+        assert abs(seen.get(key, 0) / runs - p) < 5 * sigma + 1e-9, key
