@@ -21,7 +21,7 @@ from quizkit.exam.readiness import predict
 from quizkit.progress.card_state import CardState, Phase
 
 PASS_GOAL = 0.95
-_TARGETS: dict[int, float] = {}
+_TARGETS: dict[tuple, float] = {}
 
 
 def askable_cards(layout: ExamLayout) -> list[str]:
@@ -40,7 +40,8 @@ def askable_cards(layout: ExamLayout) -> list[str]:
 
 def target_recall(layout: ExamLayout, goal: float = PASS_GOAL) -> float:
     """The recall every exam card would need for a ``goal`` chance of passing (bisection)."""
-    key = id(layout)
+    # the layout's own content: bytes cache their hash, so this stays cheap
+    key = (layout.codes, layout.multi_mask, layout.strata, layout.questions, layout.pass_mark, goal)
     if key in _TARGETS:
         return _TARGETS[key]
     cards = askable_cards(layout)

@@ -7,14 +7,19 @@ progress file (``progress/recall.py``); ``exam/readiness.py`` does the rest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+import math
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 from quizkit.deck.model import Deck, Exam
 from quizkit.exam.layout import assemble, exam_layout
 from quizkit.exam.readiness import Prediction, predict
 from quizkit.progress.store import ProgressStore
 from quizkit.study.scheduler import load_fsrs
+
+# "ready" on home once passing is this likely
+READY_AT = 0.9
 
 
 def recall_curve(parameters: Sequence[float] | None) -> tuple[float, float]:
@@ -32,3 +37,44 @@ def exam_readiness(store: ProgressStore, deck: Deck, exam: Exam, at: datetime) -
     sums = store.recall_power_sums(deck.id, at, curve, layout.codes, layout.depth)
     multi = store.recall_at_positions(deck.id, at, curve, layout.multi_mask) if layout.multi else {}
     return predict(layout.questions, layout.pass_mark, assemble(layout, sums, multi))
+
+
+def exam_moment(day: date, zone: tzinfo) -> datetime:
+    """When an exam on ``day`` is taken to be sat: noon, local time."""
+    return datetime.combine(day, time(12), tzinfo=zone)
+
+
+def readiness_json(prediction: Prediction, on: date | None = None) -> dict[str, Any]:
+    """The ``readiness`` (or, with ``on``, ``readiness_on_date``) object of ``stats --json``."""
+    out: dict[str, Any] = {
+        "predicted_score": round(prediction.predicted_score, 6),
+        "pass_probability": round(prediction.pass_probability, 6),
+        "by_topic": [
+            {"topic": t.topic, "predicted_score": round(t.predicted_score, 6)}
+            for t in prediction.by_topic
+        ],
+        "weakest_topics": list(prediction.weakest_topics),
+    }
+    if on is not None:
+        out["date"] = on.isoformat()
+    return out
+
+
+def readiness_line(prediction: Prediction, topic_title: Callable[[str], str]) -> str:
+    """Home's line: ``ready: predicted 86 % · pass 92 %``, or ``not ready: … · weakest: Causes``."""
+    figures = (
+        f"predicted {_percent(prediction.predicted_score)} · "
+        f"pass {_percent(prediction.pass_probability)}"
+    )
+    if prediction.pass_probability >= READY_AT:
+        return f"ready: {figures}"
+    weakest = prediction.weakest_topics or tuple(
+        t.topic for t in sorted(prediction.by_topic, key=lambda t: t.predicted_score)[:1]
+    )
+    tail = f" · weakest: {topic_title(weakest[0])}" if weakest else ""
+    return f"not ready: {figures}{tail}"
+
+
+def _percent(value: float) -> str:
+    # floor, so a 99.6 % chance never shows as a certain 100 %
+    return f"{math.floor(value * 100)} %"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from quizkit.progress.cards import CardMarks, CardRows
 from quizkit.progress.connection import ProgressFile, StoreError
+from quizkit.progress.exam_dates import ExamDates
 from quizkit.progress.queue import DeckCounts, DeckTotals, QueueQueries
 from quizkit.progress.recall import RecallQueries
 from quizkit.progress.reviews import ReviewRecord, StaleCardError
@@ -26,5 +27,6 @@ __all__ = [
 ]
 
 
-class ProgressStore(QueueQueries, CardRows, RecallQueries):
-    """The progress file: the queue, the card rows, the review log and recall sums over one connection."""
+class ProgressStore(QueueQueries, CardRows, RecallQueries, ExamDates):
+    """The progress file: the queue, the card rows, the review log, recall sums and exam dates
+    over one connection."""
