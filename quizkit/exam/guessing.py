@@ -51,6 +51,28 @@ def _several_answer_guess(options: int, right: int) -> Marks:
     return tuple(sorted(chances.items()))
 
 
+def guess_denominator(card: Card) -> int:
+    """d such that a guess earns the full mark with chance 1/d (0: never), for SQL to read
+    from one byte: true/false 2, single choice n, several-answer choice 2**n (the one right
+    subset of n options; 0 past 7 options, where the chance is below 1/255)."""
+    if card.kind == "truefalse":
+        return 2
+    if card.kind == "choice" and card.choices:
+        if card.multiple:
+            return 2 ** len(card.choices) if len(card.choices) <= 7 else 0
+        return len(card.choices)
+    return 0
+
+
+def recall_behind(correct: float, guess: float) -> float:
+    """The recall behind a chance ``correct`` of answering right when a guess is right with
+    chance ``guess``: FSRS learns from right answers, lucky guesses included, so its
+    probability counts them; recall is what is left, (correct - guess) / (1 - guess)."""
+    if guess <= 0.0:
+        return correct
+    return max(0.0, (correct - guess) / (1.0 - guess))
+
+
 def is_partial(marks: Marks) -> bool:
     """True when a guess can earn part of a mark (not only 0 or 1)."""
     return any(mark not in (ZERO, ONE) for mark, _ in marks)

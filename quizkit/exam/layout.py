@@ -16,7 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quizkit.deck.model import Card, Deck, Exam
-from quizkit.exam.guessing import ONE, ZERO, Marks, full_mark_chance, guess_marks, is_partial
+from quizkit.exam.guessing import (
+    ONE,
+    ZERO,
+    Marks,
+    full_mark_chance,
+    guess_denominator,
+    guess_marks,
+    is_partial,
+    recall_behind,
+)
 from quizkit.exam.readiness import Pool, Stratum
 
 
@@ -67,6 +76,7 @@ class ExamLayout:
     multi: tuple[MultiFact, ...]
     codes: bytes  # per deck position, 2 bytes: 1 + the card's group, or 0
     multi_mask: bytes  # per deck position: 1 when the card belongs to a MultiFact
+    guess: bytes  # per deck position: d, a guess earns full marks with chance 1/d (0: never)
     depth: int  # the most questions one stratum can give: the power sums needed
     # several-card facts: the fact and weight of each card's position, and the pools'
     # power sums with none of them studied (studied ones are corrected from there)
@@ -131,6 +141,7 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
         for (stratum, topic, marks, binary), index in group_index.items()
     ]
     codes, mask = _position_codes(len(cards), members, multi)
+    guess = bytes(guess_denominator(card) if card.gradable else 0 for card in cards)
     rest = exam.questions - sum(draws.values())
     depth = max([count for _, count in strata] + [0]) + max(0, rest)
     fact_of, weight, base = _multi_tables(multi, depth)
@@ -143,6 +154,7 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
         multi=tuple(multi),
         codes=bytes(codes),
         multi_mask=bytes(mask),
+        guess=guess,
         depth=depth,
         multi_fact_of=fact_of,
         multi_weight=weight,
@@ -214,7 +226,10 @@ def assemble(
     mixed: dict[int, list[tuple[str | None, Marks]]] = {}
     for fact in layout.multi:
         if fact.pool is None:
-            chances = [(multi_recall.get(p, 0.0), marks) for p, _, marks in fact.cards]
+            chances = [
+                (recall_behind(multi_recall.get(p, 0.0), full_mark_chance(marks)), marks)
+                for p, _, marks in fact.cards
+            ]
             mixed.setdefault(fact.stratum, []).append((fact.topic, _mixture(chances)))
     strata = []
     for index, (topic, draw) in enumerate(layout.strata):
@@ -233,10 +248,14 @@ def _correct_studied_multi(
     """Replace the never-studied chance of each several-card fact with a studied card by its own."""
     extra: dict[int, float] = {}
     fact_of, weight = layout.multi_fact_of, layout.multi_weight
+    guess = layout.guess
     for position, recall in multi_recall.items():
         index = fact_of.get(position)
         if index is not None:
-            extra[index] = extra.get(index, 0.0) + weight[position] * recall
+            d = guess[position]
+            extra[index] = extra.get(index, 0.0) + weight[position] * recall_behind(
+                recall, 1 / d if d else 0.0
+            )
     for index, gained in extra.items():
         fact = layout.multi[index]
         if fact.pool is None or not gained:
@@ -251,11 +270,13 @@ def _correct_studied_multi(
 
 
 def assemble_from_recalls(layout: ExamLayout, recall: Mapping[str, float]) -> list[Stratum]:
-    """``assemble`` with each card's recall given by card id (studied cards only)."""
+    """``assemble`` with each card's FSRS recall given by card id (studied cards only), as
+    ``progress/recall.py`` sums them: the recall behind it, less lucky guesses."""
     depth = layout.depth
     group_sums = {}
     for index, card_ids in enumerate(layout.group_cards):
-        values = [recall[c] for c in card_ids if c in recall]
+        chance = full_mark_chance(layout.groups[index].marks)
+        values = [recall_behind(recall[c], chance) for c in card_ids if c in recall]
         group_sums[index] = [sum(a**j for a in values) for j in range(1, depth + 1)]
     multi_recall = {
         position: recall[card_id]

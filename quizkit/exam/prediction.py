@@ -34,7 +34,7 @@ def exam_readiness(store: ProgressStore, deck: Deck, exam: Exam, at: datetime) -
     """Predicted score and pass probability of ``exam`` sat at ``at``; raises ``readiness.Unfillable``."""
     layout = exam_layout(deck, exam)
     curve = recall_curve(store.fsrs_parameters(deck.id))
-    sums = store.recall_power_sums(deck.id, at, curve, layout.codes, layout.depth)
+    sums = store.recall_power_sums(deck.id, at, curve, layout.codes, layout.guess, layout.depth)
     multi = store.recall_at_positions(deck.id, at, curve, layout.multi_mask) if layout.multi else {}
     return predict(layout.questions, layout.pass_mark, assemble(layout, sums, multi))
 

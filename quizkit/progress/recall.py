@@ -21,6 +21,10 @@ _RECALL = (
     "pow(1.0 + :factor * max(0, (:now - last_review) / " + str(_DAY_US) + ") / stability, :decay)"
 )
 _STUDIED = "deck_id = :deck AND in_deck = 1 AND phase != 0"
+# The byte at a card's position in :guess is d, a guess right with chance 1/d (0: never);
+# instr() in the 256-byte alphabet reads it as a number.
+_ALPHABET = bytes(range(256))
+_GUESS = "(instr(:alphabet, substr(:guess, position + 1, 1)) - 1)"
 
 
 class RecallQueries(ProgressFile):
@@ -30,19 +34,23 @@ class RecallQueries(ProgressFile):
         now: datetime,
         curve: tuple[float, float],
         codes: bytes,
+        guess: bytes,
         depth: int,
     ) -> dict[int, list[float]]:
         """For each pool code (``codes``: 2 bytes per deck position, 0 for none): the sums over
-        its studied cards of recall ** j, j = 1..depth."""
+        its studied cards of r ** j, j = 1..depth, r the recall behind FSRS's probability once
+        lucky guesses are taken out (``guess``: see ``_GUESS``; ``exam.guessing.recall_behind``)."""
         powers = ", ".join(
             ["sum(r)"] + ["sum(" + "*".join(["r"] * j) + ")" for j in range(2, depth + 1)]
         )
-        # OFFSET 0 keeps the subquery a co-routine: flattened, each power would recompute pow().
+        # OFFSET 0 keeps the subqueries co-routines: flattened, each power would recompute pow().
         rows = self._db.execute(
-            f"SELECT k, {powers} FROM (SELECT substr(:codes, 2 * position + 1, 2) AS k, "
-            f"{_RECALL} AS r FROM cards WHERE {_STUDIED} LIMIT -1 OFFSET 0) "
-            "WHERE k != X'0000' GROUP BY k",
-            self._recall_params(deck_id, now, curve) | {"codes": codes},
+            f"SELECT k, {powers} FROM (SELECT k, iif(d > 0, max(0.0, (c - 1.0 / d) / (1.0 - 1.0 / d)), c) "
+            f"AS r FROM (SELECT substr(:codes, 2 * position + 1, 2) AS k, {_GUESS} AS d, "
+            f"{_RECALL} AS c FROM cards WHERE {_STUDIED} LIMIT -1 OFFSET 0) "
+            "WHERE k != X'0000' LIMIT -1 OFFSET 0) GROUP BY k",
+            self._recall_params(deck_id, now, curve)
+            | {"codes": codes, "guess": guess, "alphabet": _ALPHABET},
         ).fetchall()
         return {
             int.from_bytes(row[0], "big") - 1: list(row[1:]) for row in rows if len(row[0]) == 2

@@ -91,7 +91,9 @@ def every_draw(run: Callable[[EveryDraw], list[Card]]) -> list[tuple[float, list
 
 
 def card_outcomes(card: Card, recall: float) -> dict[Fraction, float]:
-    """The marks of one question: full when recalled, else every guess marked by grading."""
+    """The marks of one question whose FSRS probability (right answers, lucky guesses
+    included) is ``recall``: full marks when the recall behind it holds, else every guess
+    marked by grading."""
     guesses: dict[Fraction, float] = {}
     if card.kind == "choice":
         subsets = (
@@ -110,8 +112,10 @@ def card_outcomes(card: Card, recall: float) -> dict[Fraction, float]:
         guesses = {Fraction(0): 0.5, Fraction(1): 0.5}
     else:
         guesses = {Fraction(0): 1.0}
-    out = {mark: (1 - recall) * p for mark, p in guesses.items()}
-    out[Fraction(1)] = out.get(Fraction(1), 0.0) + recall
+    lucky = guesses.get(Fraction(1), 0.0)
+    behind = max(0.0, (recall - lucky) / (1 - lucky)) if lucky else recall
+    out = {mark: (1 - behind) * p for mark, p in guesses.items()}
+    out[Fraction(1)] = out.get(Fraction(1), 0.0) + behind
     return out
 
 

@@ -208,3 +208,31 @@ def test_the_real_draw_draws_as_the_prediction_assumes():
     for key, p in chances.items():
         sigma = (p * (1 - p) / runs) ** 0.5
         assert abs(seen.get(key, 0) / runs - p) < 5 * sigma + 1e-9, key
+
+
+def test_lucky_guesses_are_counted_once_fsrs_learned_from_right_answers():
+    # FSRS says 0.8 for a true/false card: it learned from right answers, lucky ones included,
+    # so the chance of a right answer is 0.8 (recall 0.6, plus half of the rest), not 0.9.
+    cards = [card("tf", "truefalse", topic="a"), card("t", "typed", topic="a")]
+    result = predicted(cards, exam(1, 1.0, ("a", 1)), {"tf": 0.8, "t": 0.8})
+    assert result.predicted_score == pytest.approx(0.8)
+    # below the guessing level FSRS's figure says nothing more than a guess
+    assert predicted(cards[:1], exam(1, 1.0, ("a", 1)), {"tf": 0.3}).predicted_score == 0.5
+
+
+@pytest.mark.parametrize(
+    "the_card",
+    [
+        card("tf", "truefalse"),
+        card("c3", "choice", choices=("a", "b", "c"), correct=("a",)),
+        card("m4", "choice", choices=tuple("abcd"), correct=("a", "b")),
+        card("m5", "choice", choices=tuple("abcde"), correct=tuple("abcde")),
+        card("t", "typed"),
+        card("z", "cloze"),
+    ],
+)
+def test_the_guess_byte_sqlite_reads_is_the_chance_of_full_marks(the_card):
+    from quizkit.exam.guessing import full_mark_chance, guess_denominator
+
+    d = guess_denominator(the_card)
+    assert (1 / d if d else 0.0) == pytest.approx(full_mark_chance(guess_marks(the_card)))
