@@ -51,8 +51,10 @@ _STUDY = {
         "leech_threshold", "integer", "Lapses before a card is a leech.", minimum=1
     ),
     "theme": fmt.Field("theme", "string", "The TUI's colour theme."),
-    **fmt.OPTIONS,
+    **{k: f for k, f in fmt.OPTIONS.items() if k not in fmt.AUTHOR_ONLY_OPTIONS},
 }
+# Scheduling options a learner may set, for every deck or for one.
+_DECK_OPTIONS = {k: f for k, f in fmt.OPTIONS.items() if k not in fmt.AUTHOR_ONLY_OPTIONS}
 _ROOT = {
     "learner": fmt.Field("learner", "table", "Who the learner is."),
     "study": fmt.Field("study", "table", "How the learner studies."),
@@ -109,14 +111,18 @@ def load_config(path: Path) -> Config:
     checker = TableChecker(path, text)
     root = checker.check_table(data, _ROOT, (), "the config", _root_hint)
     learner = checker.check_table(root.get("learner", {}), _LEARNER, ("learner",), "[learner]")
-    study = checker.check_table(root.get("study", {}), _STUDY, ("study",), "[study]")
+    study = checker.check_table(
+        root.get("study", {}), _STUDY, ("study",), "[study]", _author_only_hint
+    )
     deck_options: dict[str, dict[str, Any]] = {}
     for deck_id, table in root.get("decks", {}).items():
         where = ("decks", deck_id)
         if not isinstance(table, dict):
             checker.report(where, f"[decks.{deck_id}] must be a table of deck options")
             continue
-        deck_options[deck_id] = checker.check_table(table, fmt.OPTIONS, where, f"[decks.{deck_id}]")
+        deck_options[deck_id] = checker.check_table(
+            table, _DECK_OPTIONS, where, f"[decks.{deck_id}]", _author_only_hint
+        )
     errors = [p for p in checker.problems if p.severity == "error"]
     if errors:
         raise DeckError(sorted(errors, key=lambda p: (p.line, p.col)))
@@ -178,6 +184,15 @@ def _read(path: Path) -> str | None:
 
 def _unreadable(path: Path, why: str) -> DeckError:
     return DeckError([Problem(path, 1, 1, "error", f"cannot read the config file: {why}")])
+
+
+def _author_only_hint(key: str) -> str | None:
+    if key in fmt.AUTHOR_ONLY_OPTIONS:
+        return (
+            f": {key} is how the deck's author marks answers (in exams too), so only the "
+            "deck's [deck.options] sets it; remove it here"
+        )
+    return None
 
 
 def _root_hint(key: str) -> str | None:

@@ -18,7 +18,7 @@ from quizkit.deck.library import Library, load_library
 from quizkit.deck.model import Deck, DeckOptions
 from quizkit.progress.backups import daily_backup
 from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
-from quizkit.study.mastery import study_streak, topic_mastery
+from quizkit.study.mastery import DeckMastery, deck_mastery, study_streak
 from quizkit.study.scheduler import Scheduler
 from quizkit.study.session import StudySession
 
@@ -99,10 +99,10 @@ class Workspace:
             deck.id, self.options(deck), self.study_day(), self.clock.now()
         )
 
-    def mastery(self, deck: Deck) -> dict[str, float]:
-        """Per topic, the average recall probability now of its studied cards."""
+    def mastery(self, deck: Deck) -> DeckMastery:
+        """Per topic and overall: cards seen, recall of those seen, and the share known now."""
         scheduler = Scheduler(self.options(deck), parameters=self.store.fsrs_parameters(deck.id))
-        return topic_mastery(self.store, deck, scheduler, self.clock)
+        return deck_mastery(self.store, deck, scheduler, self.clock)
 
     def streak(self) -> int:
         """Consecutive study days up to today."""

@@ -141,19 +141,37 @@ def match_answer(
     """Compare a typed answer with a card's accepted answers (the one rule for study and exams)."""
     if not accepted:
         return AnswerMatch("wrong", "")
-    key = answer_key(given)
+    words = answer_words(given)
+    key = "".join(words)
     if not key:
         return AnswerMatch("wrong", accepted[0])
-    wanted = [answer_key(answer) for answer in accepted]
-    if key in wanted:
-        return AnswerMatch("right", accepted[wanted.index(key)])
-    distances = [_DISTANCE(key, w) for w in wanted]
-    nearest = distances.index(min(distances))
+    wanted = [answer_words(answer) for answer in accepted]
+    keys = ["".join(w) for w in wanted]
+    if key in keys:
+        return AnswerMatch("right", accepted[keys.index(key)])
+    distances = [_DISTANCE(key, k) for k in keys]
     if typo_tolerance:
-        for answer, w, distance in zip(accepted, wanted, distances):
-            if distance <= allowed_typos(w):
-                return AnswerMatch("almost", answer)
-    return AnswerMatch("wrong", accepted[nearest])
+        forgiven = [i for i, w in enumerate(wanted) if _within_tolerance(words, w, distances[i])]
+        if forgiven:
+            return AnswerMatch("almost", accepted[min(forgiven, key=distances.__getitem__)])
+    return AnswerMatch("wrong", accepted[distances.index(min(distances))])
+
+
+def _within_tolerance(given: list[str], wanted: list[str], distance: int) -> bool:
+    """A slip of the fingers, not another word: every word within what its own length allows.
+
+    Counted over the whole answer, two edits would let ``gluteus minimus`` pass
+    for ``gluteus maximus`` and ``half of the weight`` for ``all of the
+    weight``; counted word by word, a short word must be exact and a changed
+    word keeps within its own allowance. Where spacing differs (``sacroilac``
+    for ``sacro-iliac``), words cannot be paired, so one edit at most.
+    """
+    allowed = allowed_typos("".join(wanted))
+    if distance > allowed:
+        return False
+    if len(given) != len(wanted):
+        return distance <= min(1, allowed)
+    return all(_DISTANCE(g, w) <= allowed_typos(w) for g, w in zip(given, wanted))
 
 
 def typed_answer_matches(given: str, accepted: Sequence[str]) -> bool:

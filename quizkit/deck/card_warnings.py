@@ -10,13 +10,17 @@ Neither makes a deck unusable, so they are lint's warnings, not the loader's:
 - **Give-aways.** A choice card whose right option is the answer a typed or
   cloze card asks for, on a similar question, gives that answer away when an
   exam draws both; unless the two are variants of one fact (one ``group``).
+- **Confusable answers.** Spelling tolerance cannot tell a slip from another
+  word a letter away (``adductor`` for ``abductor``): a term the deck writes
+  elsewhere that would pass as "almost" for a card's answer would be marked
+  right in an exam. The author turns tolerance off on that card, or rewords.
 """
 
 from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from quizkit.deck.answers import HIDDEN, answer_key, normalise_answer
+from quizkit.deck.answers import HIDDEN, answer_key, match_answer, normalise_answer
 from quizkit.deck.model import Card, Deck
 from quizkit.deck.problems import Problem
 
@@ -28,7 +32,7 @@ _NAMED = 8  # card ids listed in a message before "and N more"
 
 def card_warnings(deck: Deck) -> list[Problem]:
     """Position-bias and give-away warnings for one loaded deck."""
-    return position_bias(deck) + give_aways(deck)
+    return position_bias(deck) + give_aways(deck) + confusable_answers(deck)
 
 
 def position_bias(deck: Deck) -> list[Problem]:
@@ -103,6 +107,32 @@ def give_aways(deck: Deck) -> list[Problem]:
                 f'this card\'s options show "{option}", the answer card "{other.id}" '
                 f"(line {other.line}) asks for: an exam drawing both gives it away. If they ask "
                 f'one fact, give both the same group = "..."; else reword one'
+            )
+            problems.append(Problem(deck.path, card.line, 1, "warning", message))
+    return problems
+
+
+def confusable_answers(deck: Deck) -> list[Problem]:
+    """A warning per typed or cloze card that a term written elsewhere passes as a typo of."""
+    terms = {t for c in deck.cards if c.kind in ("typed", "cloze") for t in c.correct}
+    terms |= {t for c in deck.cards if c.kind == "choice" for t in c.choices}
+    problems = []
+    for card in deck.cards:
+        if card.kind not in ("typed", "cloze") or not card.typo_tolerance:
+            continue
+        own = {answer_key(a) for a in card.correct}
+        passing = sorted(
+            term
+            for term in terms
+            if answer_key(term) not in own
+            and match_answer(term, card.correct, typo_tolerance=True).verdict == "almost"
+        )
+        if passing:
+            message = (
+                f'"{passing[0]}", written elsewhere in this deck, would pass as a misspelling of '
+                f'this card\'s answer "{card.correct[0]}" and be marked right: if it is a different '
+                "answer, set typo_tolerance = false on this card (with a comment saying why), "
+                "or reword"
             )
             problems.append(Problem(deck.path, card.line, 1, "warning", message))
     return problems

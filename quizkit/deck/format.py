@@ -139,6 +139,9 @@ OPTIONS = _fields(
     ),
 )
 
+# Options that decide how answers are marked: the author's, never a learner's config.
+AUTHOR_ONLY_OPTIONS = frozenset({"typo_tolerance"})
+
 TOPIC = _fields(
     Field(
         "id",

@@ -54,7 +54,8 @@ def count_reviews(path: Path) -> int | None:
     try:
         db = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
         try:
-            return db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+            # Rating 0 is a reset to new (the card browser's), not a review.
+            return db.execute("SELECT count(*) FROM reviews WHERE rating > 0").fetchone()[0]
         finally:
             db.close()
     except sqlite3.Error:

@@ -37,7 +37,7 @@ class QueueQueries(ProgressFile):
         """(new cards introduced, reviews of review cards) in ``deck_id`` today."""
         row = self._db.execute(
             "SELECT coalesce(sum(phase_before = 0), 0), coalesce(sum(phase_before = 2), 0) "
-            "FROM reviews WHERE deck_id = ? AND reviewed_at >= ? AND reviewed_at < ?",
+            "FROM reviews WHERE deck_id = ? AND reviewed_at >= ? AND reviewed_at < ? AND rating > 0",
             (deck_id, to_micros(day.start), to_micros(day.end)),
         ).fetchone()
         return row[0], row[1]
@@ -55,7 +55,7 @@ class QueueQueries(ProgressFile):
     # until tomorrow once one of them was studied today.
     _NOT_SIBLING_OF_TODAY = (
         "NOT EXISTS (SELECT 1 FROM reviews r WHERE r.note_id = c.note_id "
-        "AND r.card_id != c.card_id AND r.reviewed_at >= :day_start)"
+        "AND r.card_id != c.card_id AND r.reviewed_at >= :day_start AND r.rating > 0)"
     )
 
     @staticmethod
@@ -159,7 +159,7 @@ class QueueQueries(ProgressFile):
             f"SELECT count(*) FROM cards c WHERE {self._IN_PLAY} AND {self._DUE}", params
         ).fetchone()[0]
         reviews = self._db.execute(
-            "SELECT count(*) FROM reviews WHERE deck_id = ?", (deck_id,)
+            "SELECT count(*) FROM reviews WHERE deck_id = ? AND rating > 0", (deck_id,)
         ).fetchone()[0]
         return DeckTotals(
             cards=row[0], new=row[1], learning=row[2], review=row[3], due=due, reviews=reviews

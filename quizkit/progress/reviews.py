@@ -10,6 +10,10 @@ from datetime import datetime
 from quizkit.progress.card_state import CardState, Phase, from_micros, to_micros
 from quizkit.progress.connection import ProgressFile, StoreError
 
+# A row with this rating is a reset to new (the card browser's), not an answer:
+# replayed by doctor like any row, skipped by every count of reviews.
+RESET_RATING = 0
+
 
 class StaleCardError(StoreError):
     """The card changed in the file (another window answered it) since it was shown."""
@@ -125,7 +129,7 @@ class ReviewLog(ProgressFile):
 
     # -- summaries ---------------------------------------------------------------------
     def reviews_total(self) -> int:
-        return self._db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return self._db.execute("SELECT count(*) FROM reviews WHERE rating > 0").fetchone()[0]
 
     def iter_reviews(self) -> Iterator[ReviewRecord]:
         """Every review, oldest first."""
@@ -146,8 +150,10 @@ class ReviewLog(ProgressFile):
         return [
             (card_id, rating, from_micros(at), duration)
             for card_id, rating, at, duration in self._db.execute(
-                "SELECT card_id, rating, reviewed_at, duration_ms FROM reviews WHERE deck_id = ? "
-                "ORDER BY reviewed_at",
+                # Answers only, and of a card reset to new only those since its reset.
+                "SELECT card_id, rating, reviewed_at, duration_ms FROM reviews r WHERE deck_id = ? "
+                "AND rating > 0 AND id > coalesce((SELECT max(id) FROM reviews z "
+                "WHERE z.card_id = r.card_id AND z.rating = 0), 0) ORDER BY reviewed_at",
                 (deck_id,),
             )
         ]
@@ -155,7 +161,8 @@ class ReviewLog(ProgressFile):
     def reviewed_between(self, start: datetime, end: datetime) -> bool:
         return (
             self._db.execute(
-                "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?)",
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? "
+                "AND rating > 0)",
                 (to_micros(start), to_micros(end)),
             ).fetchone()[0]
             == 1

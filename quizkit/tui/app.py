@@ -15,7 +15,7 @@ from quizkit.config import save_theme
 from quizkit.deck.model import Deck
 from quizkit.progress.store import StoreError
 from quizkit.study.scheduler import load_fsrs
-from quizkit.tui.commands import QuizkitCommands
+from quizkit.tui.commands import QuizkitCommands, without_textual_help
 from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen
 from quizkit.tui.screens.study import StudyScreen
@@ -84,6 +84,10 @@ class QuizkitApp(App[None]):
 
     def study(self, decks: list[Deck]) -> None:
         self.push_screen(StudyScreen(self.workspace, decks))
+
+    def get_system_commands(self, screen):
+        # One help in the palette: quizkit's (see commands.py).
+        return without_textual_help(super().get_system_commands(screen))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -1,22 +1,42 @@
-"""Command palette entries (Ctrl+P): study a deck, undo, help. Themes come with Textual."""
+"""Command palette entries (Ctrl+P): study a deck, browse cards, undo, help. Themes come with Textual.
+
+There is one help: quizkit's (``?``). Textual's own "Keys" panel is dropped from
+the palette: it repeated the help, listed the widgets' internal keys, and
+squeezed the card to 46 columns.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import partial
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from quizkit.tui.literal import visible
+
+_TEXTUAL_HELP = {"Keys"}
+
+
+def without_textual_help(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's system commands but its "Keys" panel (quizkit's help is the one help)."""
+    return (command for command in commands if command.title not in _TEXTUAL_HELP)
 
 
 class QuizkitCommands(Provider):
     def _commands(self) -> list[tuple[str, object, str]]:
+        from quizkit.tui.screens.browser import BrowserScreen
         from quizkit.tui.screens.study import StudyScreen
 
         app = self.app
         commands: list[tuple[str, object, str]] = [
             (
-                f"Study: {deck.title}",
+                # The palette shows names as plain text, but control characters
+                # would still reach the terminal: make them visible.
+                f"Study: {visible(deck.title)}",
                 partial(app.study, [deck]),
-                f"Open a study session on {deck.id}",
+                f"Open a study session on {visible(deck.id)}",
             )
             for deck in app.workspace.decks
         ]
@@ -32,16 +52,39 @@ class QuizkitCommands(Provider):
         screen = self.screen
         if isinstance(screen, StudyScreen):
             commands.append(("Undo last answer", screen.action_undo, "Take back the last rating"))
+        if not isinstance(screen, BrowserScreen):
+            commands.append(
+                (
+                    "Browse cards",
+                    lambda: app.push_screen(BrowserScreen(app.workspace)),
+                    "Find cards; unsuspend, unbury, unflag, reset; see a card's history",
+                )
+            )
         commands.append(("Show help", app.action_help, "Every key of this screen"))
         return commands
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=Content(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(
+                    score, _highlight(matcher, name), callback, text=name, help=Content(help_text)
+                )
+
+
+def _highlight(matcher, name: str) -> Content:
+    """The name with the letters that matched underlined, never parsed as markup.
+
+    (``Matcher.highlight`` reads its candidate as markup: a deck titled
+    ``[@click=app.quit]x[/]`` would become a live link.)
+    """
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -36,7 +36,9 @@ class Tmux:
     def run(self, argv: list[str], env: dict[str, str]) -> None:
         """Start ``argv`` in a fresh window with exactly ``env`` added."""
         assignments = [f"{k}={v}" for k, v in {"TERM": "tmux-256color", **env}.items()]
-        command = shlex.join(["env", *assignments, *argv])
+        # pytest leaves COLUMNS=80 LINES=24 in the environment, and Textual obeys
+        # them over the pane's real size: unset, the app sees the size asked for.
+        command = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *assignments, *argv])
         self._tmux("kill-session", "-t", "main") if self._has_session() else None
         self._tmux("new-session", "-d", "-s", "main", "-x", str(self.width), "-y", str(self.height))
         self._tmux("set-option", "-t", "main", "remain-on-exit", "on")

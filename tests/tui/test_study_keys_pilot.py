@@ -304,7 +304,7 @@ async def test_home_mastery_and_streak_update_after_studying(all_types_workspace
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         layers = next(line for line in part(app, "mastery").splitlines() if "Layers" in line)
-        assert "%" not in layers and "not studied" in layers
+        assert "recall" not in layers and "0/9 seen" in layers
         assert part(app, "streak").endswith("streak 0 days")
         await pilot.press("enter", "space", "3")
         await settle(app, pilot)
@@ -312,19 +312,20 @@ async def test_home_mastery_and_streak_update_after_studying(all_types_workspace
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         layers = next(line for line in part(app, "mastery").splitlines() if "Layers" in line)
-        assert "100%" in layers and "not studied" not in layers
-        assert part(app, "streak").endswith("streak 1 day")
+        assert "1/9 seen · recall 100 %" in layers
+        assert "streak 1 day" in part(app, "streak")
 
 
 async def test_home_lists_each_deck_with_new_learning_and_due_counts(all_types_workspace):
     app = make_app(all_types_workspace())
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("#decks", DataTable)
-        assert [str(c) for c in table.get_row_at(0)] == ["Every card type", "9", "0", "0"]
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row == ["Every card type", "9", "9", "0", "0"]  # cards, new, learning, due
         await pilot.press("enter", "space", "1")  # Again: a learning card
         await settle(app, pilot)
         await pilot.press("escape")
-        assert [str(c) for c in table.get_row_at(0)] == ["Every card type", "8", "1", "0"]
+        assert [str(c) for c in table.get_row_at(0)] == ["Every card type", "9", "8", "1", "0"]
 
 
 async def test_broken_deck_is_listed_with_its_error_shown_literally(write_deck, open_workspace):

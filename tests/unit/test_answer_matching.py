@@ -72,3 +72,9 @@ def test_edits_allowed_grow_with_the_answers_length(accepted, edits):
 @pytest.mark.parametrize("accepted", ["L5", "2 weeks", "90 degrees", "1st"])
 def test_no_spelling_tolerance_for_answers_with_a_number(accepted):
     assert allowed_typos(answer_key(accepted)) == 0
+
+
+def test_an_almost_names_the_nearest_of_several_forgiven_answers():
+    accepted = ("gluteus minimus", "gluteus minimum")  # two and one edits away
+    match = match_answer("glutes minimum", accepted, typo_tolerance=True)
+    assert (match.verdict, match.expected) == ("almost", "gluteus minimum")

@@ -85,9 +85,9 @@ def test_a_config_with_a_byte_order_mark_is_read_as_decks_are(tmp_path):
 
 def test_valid_options_are_converted(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text('[study]\nlearning_steps = ["2m"]\ntypo_tolerance = false\ntheme = "nord"\n')
+    path.write_text('[study]\nlearning_steps = ["2m"]\ntheme = "nord"\n')
     config = load_config(path)
-    assert config.options == {"learning_steps": (timedelta(minutes=2),), "typo_tolerance": False}
+    assert config.options == {"learning_steps": (timedelta(minutes=2),)}
     assert config.theme == "nord"
 
 
@@ -153,3 +153,12 @@ def test_saving_the_theme_writes_through_a_symlinked_config(tmp_path):
     assert real.read_text() == '# mine\n[study]\nrollover_hour = 5\ntheme = "nord"\n'
     assert real.stat().st_mode & 0o777 == 0o640
     assert load_config(link).theme == "nord"
+
+
+def test_typo_tolerance_is_the_authors_marking_rule_not_a_config_option(tmp_path):
+    ((line, _, message),) = config_errors(tmp_path, "[decks.demo]\ntypo_tolerance = false\n")
+    assert line == 2
+    assert message.startswith(
+        'unknown key "typo_tolerance" in [decks.demo]: typo_tolerance is how the deck\'s author '
+        "marks answers"
+    )

@@ -182,3 +182,23 @@ def test_entries_are_keyed_by_the_code_that_wrote_them(deck_file, tmp_path, pars
 def test_the_cache_never_writes_next_to_the_deck(deck_file, tmp_path):
     DeckCache(tmp_path / "cache").load(deck_file)
     assert sorted(p.name for p in deck_file.parent.iterdir()) == ["demo.toml"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",  # every format 1.1 key at its default: those columns are not stored
+        '\n[[cards]]\nid = "late"\ngroup = "g"\ntype = "reversible"\nfront = "f"\nback = "b"\n'
+        'sides = ["Term", "Meaning"]\n',
+        '\n[[cards]]\nid = "strict"\ntype = "typed"\nquestion = "q"\nanswer = "a"\n'
+        "typo_tolerance = false\n",
+    ],
+)
+def test_a_cache_hit_keeps_the_format_1_1_fields(tmp_path, extra):
+    path = tmp_path / "deck.toml"
+    path.write_text(DECK.replace("[[exams]]", extra + "\n[[exams]]"), encoding="utf-8")
+    cache = DeckCache(tmp_path / "cache")
+    fresh = cache.load(path)
+    hit = DeckCache(tmp_path / "cache").load(path)
+    assert list(hit.deck.cards) == list(fresh.deck.cards)
+    assert [c.fact_key for c in hit.deck.cards] == [c.fact_key for c in fresh.deck.cards]

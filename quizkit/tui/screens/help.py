@@ -1,4 +1,9 @@
-"""Help: every key of the screen it was opened from, read from that screen's bindings."""
+"""Help: every key of the screen it was opened from, read from that screen's bindings.
+
+Only keys quizkit gives the learner are listed: the widgets' own Textual keys
+(a table's ``^pgup Page Left``) say nothing about studying. A screen may add
+one-line notes (``HELP_NOTES``), such as what bury, suspend and flag mean.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,19 @@ _GENERIC_ACTIONS = {
 }
 
 
+def _quizkit_keys(node: object) -> set[tuple[str, str]]:
+    """(key, action) of the bindings declared by quizkit's own classes in ``node``'s ancestry."""
+    declared: set[tuple[str, str]] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("quizkit."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding):
+                for key in binding.key.split(","):
+                    declared.add((key.strip(), binding.action))
+    return declared
+
+
 def help_table(screen: Screen) -> Table:
     """Every key that works on ``screen``: its focused widget's, its own and the app's.
 
@@ -36,9 +54,12 @@ def help_table(screen: Screen) -> Table:
     """
     rows: dict[str, list[str]] = {}
     picks: list[str] = []
-    for _namespace, bindings in screen._binding_chain:  # focused widget first, app last
-        for _key, binding in bindings:
+    for namespace, bindings in screen._binding_chain:  # focused widget first, app last
+        ours = _quizkit_keys(namespace)
+        for key, binding in bindings:
             if not binding.description or binding.action in _GENERIC_ACTIONS:
+                continue
+            if (key, binding.action) not in ours:
                 continue
             label = key_label(screen, binding.key)
             if binding.description.startswith("Pick option"):
@@ -49,6 +70,8 @@ def help_table(screen: Screen) -> Table:
                 labels.append(label)
     if picks:
         rows["Pick a choice"] = [f"{picks[0]}-{picks[-1]}"]
+    if screen.app.ENABLE_COMMAND_PALETTE:  # Textual's key, but one the learner uses
+        rows["Command palette"] = [key_label(screen, screen.app.COMMAND_PALETTE_BINDING)]
     # Two columns of keys, so a study screen's twenty keys fit in 24 lines.
     table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
     for _ in range(2):
@@ -78,4 +101,17 @@ class HelpScreen(ModalScreen[None]):
                 classes="heading",
             )
             yield Static(help_table(self.for_screen))
+            notes = getattr(self.for_screen, "HELP_NOTES", ())
+            if notes:
+                yield Static(notes_table(notes), id="help-notes")
             yield Static(Text("Esc or ? closes this help.", style="dim"))
+
+
+def notes_table(notes: tuple[tuple[str, str], ...]) -> Table:
+    """One line per note: a bold word and what it means."""
+    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for word, meaning in notes:
+        table.add_row(word, meaning)
+    return table

@@ -1,17 +1,45 @@
-"""Home: every deck with what it has to study today, mastery by topic, the streak, broken decks."""
+"""Home: every deck with what it has to study today, the selected deck's cards, exams and
+mastery, the streak, broken decks.
+
+It fits the terminal: number columns have fixed widths and only the titles give
+way (ellipsised), so there is never a horizontal scrollbar. It redraws itself
+at the study-day rollover and when the next learning card falls due.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
 
+from quizkit.base.durations import format_interval
 from quizkit.deck.model import Deck
+from quizkit.progress.browse import next_learning_due_after
+from quizkit.progress.store import DeckCounts
+from quizkit.study.mastery import DeckMastery
 from quizkit.tui.literal import literal
+from quizkit.tui.widgets.home_text import deck_info_text, fit, mastery_text
 from quizkit.workspace import Workspace
+
+# (key, heading, width): the number columns never change width.
+NUMBER_COLUMNS = (
+    ("cards", "Cards", 6),
+    ("new", "New", 5),
+    ("learning", "Learn", 5),
+    ("due", "Due", 5),
+)
+_CELL_PADDING = 2  # DataTable pads each cell by one on each side
+_TABLE_MARGIN = 4 + 2  # the table's margin, and room for its vertical scrollbar
+# The timer never sleeps longer than this, so a suspended laptop or a changed
+# clock is noticed within a minute.
+_LONGEST_WAIT = 60.0
 
 
 class DeckTable(DataTable):
@@ -27,36 +55,45 @@ class DeckTable(DataTable):
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
+        Binding("b", "browse", "Browse cards"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
+    # Shown by help under the keys: what the marks a card can carry mean.
+    HELP_NOTES = (
+        ("Bury", "hides a card until the next study day (key -)."),
+        ("Suspend", "hides a card until you unsuspend it in b (key @)."),
+        ("Flag", "marks a card to look at later; still studied (key *)."),
+        ("Leech", "a card forgotten again and again, then suspended."),
+        ("Recall", "the average chance you'd recall the cards seen."),
+        ("Known", "the share of all cards you'd recall now (unseen: 0)."),
+    )
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.wake_at: datetime | None = None
+        self.wake_timer: Timer | None = None
+        self._mastery: tuple[Deck, DeckMastery] | None = None
+        self._counts: dict[str, DeckCounts] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static(id="streak", classes="heading")
-        table = DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield Static(id="deck-info")
         yield Static(id="mastery")
         yield Static(id="broken")
         yield Static(id="hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
-        table.add_column(Text("New", justify="right"), key="new", width=5)
-        table.add_column(Text("Learn", justify="right"), key="learning", width=5)
-        table.add_column(Text("Due", justify="right"), key="due", width=5)
-        for deck in self.workspace.decks:
-            table.add_row(literal(deck.title), "", "", "", key=deck.id)
+        table = self.query_one(DeckTable)
+        self._fill_table()
         self._show_broken()
         table.focus()
         if self.workspace.decks:
-            hint = "Enter studies the selected deck · ? shows every key"
+            hint = "Enter studies the selected deck · b browses cards · ? shows every key"
         else:
             hint = "No decks found. Add a deck folder with --decks DIR."
         self.query_one("#hint", Static).update(hint)
@@ -65,26 +102,63 @@ class HomeScreen(Screen[None]):
         # Also runs when the screen is first shown: counts are always fresh.
         self.refresh_decks()
 
+    # -- fitting the terminal ------------------------------------------------------
+    def _title_width(self) -> int:
+        numbers = sum(width + _CELL_PADDING for _, _, width in NUMBER_COLUMNS)
+        return max(10, self.app.size.width - _TABLE_MARGIN - numbers - _CELL_PADDING)
+
+    def on_resize(self, event: events.Resize) -> None:
+        column = self.query_one(DeckTable).columns.get(ColumnKey("deck"))
+        if column is not None and column.width != self._title_width():
+            self._fill_table()
+        self._draw_selected()
+
+    def _fill_table(self) -> None:
+        """(Re)build the table for the terminal's width; the cursor stays on its deck."""
+        table = self.query_one(DeckTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        width = self._title_width()
+        table.add_column("Deck", key="deck", width=width)
+        for key, heading, column_width in NUMBER_COLUMNS:
+            table.add_column(Text(heading, justify="right"), key=key, width=column_width)
+        for deck in self.workspace.decks:
+            table.add_row(fit(deck.title, width), *self._number_cells(deck), key=deck.id)
+        if self.workspace.decks:
+            table.move_cursor(row=min(cursor, len(self.workspace.decks) - 1))
+
+    def _number_cells(self, deck: Deck) -> list[Text]:
+        cells = [Text(str(len(deck.cards)), justify="right")]
+        counts = self._counts.get(deck.id)
+        for key, style in (("new", "bold blue"), ("learning", "bold red"), ("due", "bold green")):
+            value = "" if counts is None else str(getattr(counts, key))
+            cells.append(Text(value, style=style, justify="right"))
+        return cells
+
+    # -- drawing -------------------------------------------------------------------
     def refresh_decks(self) -> None:
         """Redraw the counts in place: the rows, and the learner's place in them, stay."""
-        table = self.query_one("#decks", DataTable)
+        table = self.query_one(DeckTable)
         for deck in self.workspace.decks:
-            counts = self.workspace.counts(deck)
-            table.update_cell(
-                deck.id, "new", Text(str(counts.new), style="bold blue", justify="right")
-            )
-            table.update_cell(
-                deck.id, "learning", Text(str(counts.learning), style="bold red", justify="right")
-            )
-            table.update_cell(
-                deck.id, "due", Text(str(counts.due), style="bold green", justify="right")
-            )
+            self._counts[deck.id] = self.workspace.counts(deck)
+            for key, cell in zip(("new", "learning", "due"), self._number_cells(deck)[1:]):
+                table.update_cell(deck.id, key, cell)
+        self._draw_streak()
+        self.show_mastery()
+        self._schedule_wake()
+
+    def _draw_streak(self) -> None:
         streak = self.workspace.streak()
         days = "day" if streak == 1 else "days"
-        self.query_one("#streak", Static).update(
-            Text.assemble("Decks", ("   streak ", "dim"), (f"{streak} {days}", "bold"))
+        line = Text.assemble("Decks", ("   streak ", "dim"), (f"{streak} {days}", "bold"))
+        now = self.workspace.clock.now()
+        due = next_learning_due_after(
+            self.workspace.store, [d.id for d in self.workspace.decks], now
         )
-        self.show_mastery()
+        if due is not None:
+            line.append("   next learning card in ", style="dim")
+            line.append(format_interval(due - now), style="bold")
+        self.query_one("#streak", Static).update(line)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_mastery()
@@ -93,20 +167,36 @@ class HomeScreen(Screen[None]):
         decks = self.workspace.decks
         if not decks:
             return None
-        return decks[min(self.query_one("#decks", DataTable).cursor_row, len(decks) - 1)]
+        return decks[min(self.query_one(DeckTable).cursor_row, len(decks) - 1)]
 
     def show_mastery(self) -> None:
         deck = self.selected_deck()
         if deck is not None:
+            self._draw_selected()
             self._load_mastery(deck)
 
     @work(thread=True, exclusive=True, group="mastery")
     def _load_mastery(self, deck: Deck) -> None:
         mastery = self.workspace.mastery(deck)
-        self.app.call_from_thread(self._draw_mastery, deck, mastery)
+        self.app.call_from_thread(self._got_mastery, deck, mastery)
 
-    def _draw_mastery(self, deck: Deck, mastery: dict[str, float]) -> None:
-        self.query_one("#mastery", Static).update(mastery_text(deck, mastery))
+    def _got_mastery(self, deck: Deck, mastery: DeckMastery) -> None:
+        self._mastery = (deck, mastery)
+        self._draw_selected()
+
+    def _draw_selected(self) -> None:
+        """The selected deck's card total, description, exams and mastery, at today's width."""
+        deck = self.selected_deck()
+        info = self.query_one("#deck-info", Static)
+        info.display = deck is not None
+        if deck is None:
+            return
+        width = max(20, self.app.size.width - 4)
+        lines = 2 if self.app.size.height < 32 else 4
+        info.update(deck_info_text(deck, width, lines))
+        mastery = self.query_one("#mastery", Static)
+        if self._mastery is not None and self._mastery[0] is deck:
+            mastery.update(mastery_text(deck, self._mastery[1], width))
 
     def _show_broken(self) -> None:
         failures = self.workspace.library.failures
@@ -120,26 +210,43 @@ class HomeScreen(Screen[None]):
                 text.append_text(literal(f"  {failure.path}\n    {failure.summary}\n"))
             broken.update(text)
 
+    # -- keeping itself up to date -------------------------------------------------------
+    def next_change(self) -> datetime:
+        """When what home shows changes by itself: the next learning card's due time or the rollover."""
+        now = self.workspace.clock.now()
+        rollover = self.workspace.study_day().end
+        due = next_learning_due_after(
+            self.workspace.store, [d.id for d in self.workspace.decks], now
+        )
+        return min(rollover, due) if due is not None else rollover
+
+    def _schedule_wake(self) -> None:
+        self.wake_at = self.next_change()
+        wait = (self.wake_at - self.workspace.clock.now()).total_seconds()
+        if self.wake_timer is not None:
+            self.wake_timer.stop()
+        self.wake_timer = self.set_timer(min(max(wait, 0.5), _LONGEST_WAIT), self.on_wake)
+
+    def on_wake(self) -> None:
+        """The timer rang: redraw if the moment came, else wait on.
+
+        Under another screen (studying) it stops: coming back redraws home and
+        sets it again.
+        """
+        if not self.is_current:
+            return
+        if self.wake_at is not None and self.workspace.clock.now() >= self.wake_at:
+            self.refresh_decks()
+        else:
+            self._schedule_wake()
+
+    # -- keys ----------------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         deck = self.workspace.library.deck(str(event.row_key.value))
         if deck is not None:
             self.app.study([deck])
 
+    def action_browse(self) -> None:
+        from quizkit.tui.screens.browser import BrowserScreen
 
-def mastery_text(deck: Deck, mastery: dict[str, float], bar_width: int = 12) -> Text:
-    """One line per topic: a bar and the average recall probability of its studied cards."""
-    text = Text.assemble(("Mastery", "bold"), (f"  {deck.title}", "dim"))
-    if not deck.topics:
-        text.append("\n  This deck has no topics.", style="dim")
-    for topic in deck.topics:
-        value = mastery.get(topic.id)
-        text.append("\n  ")
-        text.append_text(literal(topic.title[:44].ljust(44)))
-        if value is None:
-            text.append(" " + "·" * bar_width + "  not studied", style="dim")
-            continue
-        filled = round(value * bar_width)
-        text.append(" " + "█" * filled, style="green")
-        text.append("░" * (bar_width - filled), style="dim")
-        text.append(f" {value:4.0%}", style="bold")
-    return text
+        self.app.push_screen(BrowserScreen(self.workspace))
