@@ -71,24 +71,26 @@ class ReplicaQueue:
         """Learning due now, reviews due today, new cards in deck order, then learn-ahead."""
         day = self._roll(now)
         states = self.states
-        learning = [(states[c].due, c) for c in self._learning]
+        # ties on due go by deck position, as the queue's index (rowid order) breaks them
+        position = self._position
+        learning = [(states[c].due, position[c], c) for c in self._learning]
         due_now = [x for x in learning if x[0] <= now]
         if due_now:
-            return min(due_now)[1]
+            return min(due_now)[2]
         if self._reviews_done < self.options.reviews_per_day:
             reviews = [
-                (states[c].due, c)
+                (states[c].due, position[c], c)
                 for c in self._review
                 if states[c].due < day.end and not self._sibling_of_today(c)
             ]
             if reviews:
-                return min(reviews)[1]
+                return min(reviews)[2]
         if self._new_done < self.options.new_per_day:
             for c in self._new:  # deck order
                 if not self._sibling_of_today(c):
                     return c
         ahead = [x for x in learning if x[0] <= now + LEARN_AHEAD]
-        return min(ahead)[1] if ahead else None
+        return min(ahead)[2] if ahead else None
 
     def answer(self, card_id: str, rating: Rating, now: datetime) -> None:
         self._roll(now)
@@ -188,11 +190,12 @@ def study_days(
             cards = {c.id: c for c in deck.cards}
             # A card is shown (and its outcomes previewed) when picked, answered a
             # few seconds later, and the next card is picked at that moment, as in
-            # StudySession.
+            # StudySession. Think times are not whole seconds: two cards falling due
+            # at the same microsecond would leave the order to SQLite's plan.
             while (card_id := queue.next_card(now)) is not None:
                 rating = learner.study(cards[card_id], now)
                 queue.answer(card_id, rating, now)
-                now += timedelta(seconds=learner.rng.randint(8, 30))
+                now += timedelta(seconds=learner.rng.uniform(8, 30))
         day_start += timedelta(days=1)
     return day_start
 
@@ -252,7 +255,7 @@ def check_replica(deck_dir, data, seed: int, days: int) -> int:
                     break
                 rating = learner.study(cards[shown], now)
                 queue.answer(shown, rating, now)
-                clock.advance(seconds=rng.randint(8, 30))
+                clock.advance(seconds=rng.uniform(8, 30))
                 session.answer(rating)
                 answers += 1
         for card_id, state in queue.states.items():
