@@ -58,7 +58,7 @@ def test_a_fresh_progress_file_predicts_guessing_and_almost_no_chance_to_pass(bu
         for card in deck.cards:
             if card.gradable and card.topic == draw.topic:
                 guess = card_outcomes(card, 0.0)
-                facts.setdefault(card.note_id, []).append(
+                facts.setdefault(card.fact_key, []).append(
                     sum(float(m) * p for m, p in guess.items())
                 )
         level += draw.count * sum(sum(v) / len(v) for v in facts.values()) / len(facts)
