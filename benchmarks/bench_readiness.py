@@ -9,7 +9,8 @@ Run from the repository root::
 Calibration: simulated learners (``readiness_sim.py``: hidden memory of their
 own, slips, lucky guesses) study the bundled deck by quizkit's queue for 0 to
 35 days, skipping some, then sit the certification exam once, drawn by
-quizkit's draw. Per decile of predicted pass probability: learners, mean
+quizkit's draw (days log-uniform, so the first days, where readiness changes
+fastest, are as well represented as the weeks after). Per decile of predicted pass probability: learners, mean
 predicted, achieved pass rate; Brier score and AUC over all. Goal: every decile
 with at least 100 learners within 5 points, AUC >= 0.85. Before simulating, the
 in-memory queue is checked card for card against the real ``StudySession``.
@@ -174,10 +175,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer learners, a 10x smaller deck")
     parser.add_argument("--json", action="store_true", help="print the calibration as JSON only")
-    parser.add_argument("--learners", type=int, help="simulated learners (default 1,200 / 12,000)")
+    parser.add_argument("--learners", type=int, help="simulated learners (default 1,000 / 12,000)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    learners = args.learners or (1200 if args.quick else 12000)
+    learners = args.learners or (1000 if args.quick else 12000)
     with tempfile.TemporaryDirectory() as tmp:
         checked = sim.check_replica(bundled_decks_dir(), Path(tmp) / "p.sqlite3", args.seed, 10)
     started = time.perf_counter()

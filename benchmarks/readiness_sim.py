@@ -213,7 +213,8 @@ def simulate(deck: Deck, seed: int, max_days: int = 35) -> Outcome:
     exam = deck.exams[0]
     learner = Learner.draw(deck, rng)
     queue = ReplicaQueue(deck)
-    days = rng.randint(0, max_days)
+    # log-uniform from none to max_days: as many learners a few days in as weeks in
+    days = int(math.exp(rng.uniform(0, math.log(max_days + 1)))) - 1
     after = study_days(deck, learner, queue, days, skip=rng.uniform(0.0, 0.5))
     sit_at = after + timedelta(hours=rng.uniform(4, 12))
     recall = {
