@@ -16,6 +16,8 @@ from quizkit.config import Config
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import Library, load_library
 from quizkit.deck.model import Deck, DeckOptions
+from quizkit.exam.prediction import exam_readiness, readiness_line
+from quizkit.exam.readiness import Unfillable
 from quizkit.progress.backups import daily_backup
 from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
 from quizkit.study.mastery import DeckMastery, deck_mastery, study_streak
@@ -103,6 +105,17 @@ class Workspace:
         """Per topic and overall: cards seen, recall of those seen, and the share known now."""
         scheduler = Scheduler(self.options(deck), parameters=self.store.fsrs_parameters(deck.id))
         return deck_mastery(self.store, deck, scheduler, self.clock)
+
+    def readiness_lines(self, deck: Deck) -> dict[str, str]:
+        """Home's line per exam of ``deck``: ``ready: predicted 86 % · pass 92 %`` or ``not ready: …``."""
+        lines = {}
+        for exam in deck.exams:
+            try:
+                prediction = exam_readiness(self.store, deck, exam, self.clock.now())
+            except Unfillable:
+                continue
+            lines[exam.id] = readiness_line(prediction, deck.topic_title)
+        return lines
 
     def streak(self) -> int:
         """Consecutive study days up to today."""
