@@ -62,3 +62,12 @@ def test_home_says_ready_or_not_and_names_the_weakest_topic():
     )
     ready = Prediction(0.86, 0.925, (), ())
     assert readiness_line(ready, str.upper) == "ready: predicted 86 % · pass 92 %"
+
+
+def test_home_lines_for_a_fresh_learner_say_not_ready_and_name_a_weak_topic(open_workspace):
+    workspace = open_workspace(bundled_decks_dir())
+    deck = workspace.decks[0]
+    lines = workspace.readiness_lines(deck)
+    line = lines[deck.exams[0].id]
+    assert line.startswith("not ready: predicted ")
+    assert " · pass 0 % · weakest: " in line
