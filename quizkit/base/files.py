@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_atomically(
@@ -34,6 +37,36 @@ def write_atomically(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_atomically(
+    path: Path, *, replace: bool = True, new_mode: int = 0o600
+) -> Iterator[BinaryIO]:
+    """A file to stream into that appears at ``path`` whole, when the block ends without error.
+
+    ``write_atomically`` for output too long to hold in memory: the data goes
+    to a temporary file beside the target and is synced, then swapped in. An
+    error in the block leaves the target as it was. ``replace=False`` never
+    overwrites: an existing target raises ``FileExistsError`` (checked at the
+    swap itself, so a file made meanwhile is not lost either).
+    """
+    target = Path(os.path.realpath(path))
+    if not replace and target.exists():
+        raise FileExistsError(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, _mode_for(target, new_mode))
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)  # fails if the target exists: never clobbers
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _mode_for(target: Path, new_mode: int) -> int:

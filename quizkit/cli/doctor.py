@@ -82,13 +82,22 @@ def _check(data: Path) -> int:
     others = [h for h in holders.live_holders(data) if h.pid != os.getpid()]
     print(f"Progress file: {data} ({_file_size(data)})")
     print("  integrity: ok (PRAGMA integrity_check)")
-    print(f"  contents: {_count(report.cards, 'card')}, {_count(report.reviews, 'review')}")
+    print(
+        f"  contents: {_count(report.cards, 'card')}, {_count(report.reviews, 'review')}, "
+        f"{_count(report.exam_attempts, 'exam attempt')}"
+    )
     print(f"  open in: {'; '.join(h.describe() for h in others) or 'no other quizkit'}")
     print(f"  backups: {_newest_backup(data)}")
     _print_findings(report)
     if report.healthy:
         print("  review log: every card's state matches its review log")
+        print("  exam attempts: every record is consistent")
         return 0
+    if report.exam_problems and not report.mismatches and not report.broken_chain:
+        print(
+            "exam attempt records are kept as written: `quizkit doctor --restore` puts back a backup"
+        )
+        return 1
     print("run `quizkit doctor --rebuild` to recompute card states from the review log")
     return 1
 
@@ -126,6 +135,10 @@ def _print_findings(report: DoctorReport) -> None:
         print(f"  reviews that do not follow their card's previous one: {len(report.broken_chain)}")
     for review_id in report.broken_chain[:SHOWN]:
         print(f"    review {review_id}: its 'before' state is not the previous review's 'after'")
+    if report.exam_problems:
+        print(f"  {len(report.exam_problems)} problems in the exam attempt records:")
+    for problem in report.exam_problems[:SHOWN]:
+        print(f"    {problem}")
 
 
 def _brief(state: CardState) -> str:

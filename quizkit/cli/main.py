@@ -7,7 +7,6 @@ stats`` and ``quizkit lint`` start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 
@@ -55,10 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     study.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
 
+    from quizkit.cli.exam import add_exam_parser
+
+    add_exam_parser(commands, shared)
+
     stats = commands.add_parser(
         "stats", parents=[shared], help="progress summary for scripts and people"
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+
+    from quizkit.cli.profile import add_profile_parser
+
+    add_profile_parser(commands, shared)
 
     lint = commands.add_parser("lint", parents=[shared], help="check deck files; exit 1 on errors")
     lint.add_argument(
@@ -71,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "--fix-ids", action="store_true", help="write stable ids into cards that have none"
     )
+
+    from quizkit.cli.export import add_export_parser
+    from quizkit.cli.verify import add_verify_parser
+
+    add_export_parser(commands, shared)
+    add_verify_parser(commands, shared)
 
     from quizkit.cli.doctor import add_doctor_command
 
@@ -130,13 +143,28 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_lint(args)
     if args.command == "stats":
-        return _stats(args)
+        from quizkit.cli.stats import run_stats
+
+        return run_stats(args)
+    if args.command == "profile":
+        from quizkit.cli.profile import run_profile
+
+        return run_profile(args)
     if args.command == "doctor":
         from quizkit.cli.doctor import run_doctor
 
         return run_doctor(args)
     if args.command == "optimize":
         return _optimize(args)
+    if args.command in ("export", "verify"):
+        from quizkit.cli.export import run_export
+        from quizkit.cli.verify import run_verify
+
+        return run_export(args) if args.command == "export" else run_verify(args)
+    if args.command == "exam":
+        from quizkit.cli.exam import run_exam
+
+        return run_exam(args, _open_workspace)
     return _tui(args)
 
 
@@ -177,38 +205,6 @@ def _open_workspace(args: argparse.Namespace):
     except DeckError as exc:
         print(exc, file=sys.stderr)
     return None
-
-
-def _stats(args: argparse.Namespace) -> int:
-    from quizkit.report.stats import progress_summary
-
-    workspace = _open_workspace(args)
-    if workspace is None:
-        return EXIT_INPUT
-    try:
-        summary = progress_summary(
-            workspace.store, workspace.library, workspace.study_day(), workspace.clock.now()
-        )
-    finally:
-        workspace.close()
-    if args.json:
-        output.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-        return EXIT_OK
-    lines = [
-        f"Progress file: {summary['data']}",
-        f"Reviews: {summary['reviews_total']}",
-        f"{'Deck':<40} {'Cards':>6} {'New':>6} {'Learn':>6} {'Review':>6} {'Due':>6}",
-    ]
-    for deck in summary["decks"]:
-        lines.append(
-            f"{deck['title'][:40]:<40} {deck['cards']:>6} {deck['new']:>6} {deck['learning']:>6} "
-            f"{deck['review']:>6} {deck['due']:>6}"
-        )
-    output.write("\n".join(lines) + "\n")
-    for broken in summary["broken_decks"]:
-        first = broken["problems"][0]
-        print(f"broken: {broken['path']}:{first['line']}: {first['message']}", file=sys.stderr)
-    return EXIT_OK
 
 
 def _tui(args: argparse.Namespace) -> int:

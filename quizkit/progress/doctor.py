@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from quizkit.progress.attempts import check_attempt_records
 from quizkit.progress.card_state import CardState
 from quizkit.progress.store import ProgressStore
 
@@ -20,10 +21,14 @@ class DoctorReport:
     mismatches: dict[str, tuple[CardState, CardState]] = field(default_factory=dict)
     # review ids whose "before" is not the previous review's "after"
     broken_chain: list[int] = field(default_factory=list)
+    # Exam attempt records: immutable, so reported, never rebuilt.
+    exam_attempts: int = 0
+    exam_answers: int = 0
+    exam_problems: list[str] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
-        return not self.mismatches and not self.broken_chain
+        return not self.mismatches and not self.broken_chain and not self.exam_problems
 
 
 def rebuild_from_log(store: ProgressStore) -> tuple[dict[str, CardState], list[int], int]:
@@ -49,6 +54,7 @@ def examine(store: ProgressStore) -> DoctorReport:
 def _examine(store: ProgressStore) -> DoctorReport:
     rebuilt, broken, count = rebuild_from_log(store)
     report = DoctorReport(reviews=count, broken_chain=broken)
+    report.exam_attempts, report.exam_answers, report.exam_problems = check_attempt_records(store)
     for card_id, stored in store.iter_card_states():
         report.cards += 1
         expected = rebuilt.get(card_id, CardState())

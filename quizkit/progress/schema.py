@@ -64,5 +64,47 @@ MIGRATIONS: tuple[str, ...] = (
         optimized_at INTEGER NOT NULL          -- UTC µs
     )
     """,
+    # 3: exam attempts (immutable once ended, answers appended, never edited) and exam dates.
+    """
+    CREATE TABLE exam_attempts (
+        id           INTEGER PRIMARY KEY,
+        exam_id      TEXT NOT NULL,
+        deck_id      TEXT NOT NULL,
+        deck_version TEXT,                     -- the author's release label, when it has one
+        exam_hash    TEXT NOT NULL,            -- the exam definition's content hash
+        mode         TEXT NOT NULL CHECK (mode IN ('certification', 'practice')),
+        started_at   INTEGER NOT NULL,         -- UTC µs
+        deadline     INTEGER,                  -- UTC µs, NULL without a time limit
+        pass_mark    REAL NOT NULL,
+        questions    TEXT NOT NULL,            -- JSON: card ids, kinds, choice order as shown
+        ended_at     INTEGER,                  -- UTC µs, NULL while open
+        ended_how    TEXT CHECK (ended_how IN ('submitted', 'timed_out', 'abandoned')),
+        score        REAL                      -- the sum of the marks, set when it ends
+    );
+    CREATE INDEX exam_attempts_by_exam ON exam_attempts (exam_id, mode, id);
+    CREATE INDEX exam_attempts_open ON exam_attempts (exam_id) WHERE ended_at IS NULL;
+    CREATE TABLE exam_answers (
+        id           INTEGER PRIMARY KEY,
+        attempt_id   INTEGER NOT NULL REFERENCES exam_attempts (id),
+        question     INTEGER NOT NULL,         -- index into the attempt's questions
+        response     TEXT NOT NULL,            -- JSON: options picked, true / false, or text
+        mark         REAL NOT NULL,            -- 0..1
+        almost       INTEGER NOT NULL DEFAULT 0,
+        answered_at  INTEGER NOT NULL          -- UTC µs
+    );
+    CREATE INDEX exam_answers_by_attempt ON exam_answers (attempt_id, question, id);
+    CREATE TABLE exam_flags (
+        id           INTEGER PRIMARY KEY,
+        attempt_id   INTEGER NOT NULL REFERENCES exam_attempts (id),
+        question     INTEGER NOT NULL,
+        flagged      INTEGER NOT NULL,         -- the newest row per question wins
+        at           INTEGER NOT NULL
+    );
+    CREATE INDEX exam_flags_by_attempt ON exam_flags (attempt_id, question, id);
+    CREATE TABLE exam_dates (
+        exam_id      TEXT PRIMARY KEY,
+        exam_date    TEXT NOT NULL             -- YYYY-MM-DD, the learner's planned exam day
+    )
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ commit durable before the next card is shown.
 
 from __future__ import annotations
 
+from quizkit.progress.attempts import AttemptRecords
 from quizkit.progress.cards import CardMarks, CardRows
 from quizkit.progress.connection import ProgressFile, StoreError
 from quizkit.progress.exam_dates import ExamDates
@@ -27,6 +28,6 @@ __all__ = [
 ]
 
 
-class ProgressStore(QueueQueries, CardRows, RecallQueries, ExamDates):
-    """The progress file: the queue, the card rows, the review log, recall sums and exam dates
-    over one connection."""
+class ProgressStore(QueueQueries, CardRows, AttemptRecords, RecallQueries, ExamDates):
+    """The progress file: the queue, the card rows, the review log, exam attempts, recall sums
+    and exam dates over one connection."""

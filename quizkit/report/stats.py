@@ -2,40 +2,89 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
 from typing import Any
 
-from quizkit.base.study_day import StudyDay
+from quizkit.base.clock import FixedClock
+from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR, StudyDay
 from quizkit.deck.library import Library
+from quizkit.exam.attempts import ExamRoom
 from quizkit.progress.store import ProgressStore
+from quizkit.report.study_json import deck_fields, study_fields
+from quizkit.report.study_stats import study_stats, window_sum
 
 
 def progress_summary(
-    store: ProgressStore, library: Library, day: StudyDay, now: datetime
+    store: ProgressStore,
+    library: Library,
+    day: StudyDay,
+    now: datetime,
+    *,
+    zone: tzinfo = timezone.utc,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+    learner: dict[str, str | None] | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """One JSON-ready object: total reviews, and per deck its cards by phase and what is due."""
+    """One JSON-ready object: total reviews, per deck its cards by phase and what is due,
+    and the study statistics (docs/statistics.md)."""
+    stats = study_stats(store, library.decks, now, zone, rollover_hour, cache_dir=cache_dir)
     decks = []
-    for deck in library.decks:
-        totals = store.deck_totals(deck.id, day, now)
+    for deck, figures in zip(library.decks, stats.decks):
+        counts = figures.counts
         decks.append(
             {
                 "id": deck.id,
                 "title": deck.title,
                 "path": str(deck.path),
-                "cards": totals.cards,
-                "new": totals.new,
-                "learning": totals.learning,
-                "review": totals.review,
-                "due": totals.due,
-                "reviews": totals.reviews,
+                "cards": counts.cards,
+                "new": counts.new,
+                "learning": counts.learning + counts.relearning,
+                "review": counts.review,
+                "due": counts.due,
+                "reviews": int(window_sum(figures.days, None, "reviews")),
+                **deck_fields(figures),
             }
         )
     return {
         "data": str(store.path),
         "reviews_total": store.reviews_total(),
         "decks": decks,
+        "exams": exam_summaries(store, library, now),
         "broken_decks": [
             {"path": str(f.path), "problems": [p.to_dict() for p in f.problems]}
             for f in library.failures
         ],
+        **study_fields(stats, learner),
     }
+
+
+def exam_summaries(store: ProgressStore, library: Library, now: datetime) -> list[dict[str, Any]]:
+    """Per exam: certification attempts, what is left, and the grade under its grading method.
+
+    An attempt whose time ran out while quizkit was closed is submitted first,
+    as the exam's start screen would.
+    """
+    room = ExamRoom(store, library.decks, FixedClock(now))
+    summaries = []
+    for deck, exam in room.exams():
+        status = room.status(exam)
+        next_at = status.next_attempt_at
+        summaries.append(
+            {
+                "id": exam.id,
+                "deck": deck.id,
+                "title": exam.title,
+                "attempts": status.used,
+                "attempts_left": status.left,  # null: unlimited
+                "next_attempt_at": next_at.isoformat() if next_at else None,
+                "best_score": status.best,
+                "grade": status.grade,
+                "passed": status.passed,
+                "grading": exam.grading,
+                "pass_mark": exam.pass_mark,
+                "open_attempt": status.open_attempt is not None,
+                "changed_since_last_attempt": status.changed_since_last,
+            }
+        )
+    return summaries

@@ -28,10 +28,14 @@ class QuizkitApp(App[None]):
     COMMANDS = App.COMMANDS | {QuizkitCommands}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, workspace: Workspace, *, study: list[Deck] | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, *, study: list[Deck] | None = None, exam: str | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self._study_at_start = study
+        self._exam_at_start = exam
+        self.exam_rng = None  # tests set a seeded random.Random: the same exam draw every run
         self.startup_seconds: float | None = None
         self.fatal_message: str | None = None
         self._saved_theme: str | None = None  # set once the config's theme is applied
@@ -44,6 +48,8 @@ class QuizkitApp(App[None]):
         self.push_screen(HomeScreen(self.workspace))
         if self._study_at_start is not None:
             self.study(self._study_at_start)
+        if self._exam_at_start is not None:
+            self.open_exam(self._exam_at_start or None)
 
     def on_ready(self) -> None:
         # Time to the first frame, from the moment the command started.
@@ -85,6 +91,22 @@ class QuizkitApp(App[None]):
     def study(self, decks: list[Deck]) -> None:
         self.push_screen(StudyScreen(self.workspace, decks))
 
+    def open_exam(self, exam_id: str | None = None) -> None:
+        """An exam's start screen; without an id, the only exam's, or the list of them."""
+        from quizkit.exam.attempts import ExamRoom
+        from quizkit.tui.screens.exam_list import ExamListScreen
+        from quizkit.tui.screens.exam_start import ExamStartScreen
+
+        room = ExamRoom(
+            self.workspace.store, self.workspace.decks, self.workspace.clock, self.exam_rng
+        )
+        exams = room.exams()
+        found = room.find(exam_id) if exam_id else (exams[0] if len(exams) == 1 else None)
+        if found is not None:
+            self.push_screen(ExamStartScreen(room, *found))
+        else:
+            self.push_screen(ExamListScreen(room))
+
     def get_system_commands(self, screen):
         # One help in the palette: quizkit's (see commands.py).
         return without_textual_help(super().get_system_commands(screen))
@@ -114,6 +136,9 @@ class QuizkitApp(App[None]):
             )
 
 
-def make_app(workspace: Workspace, *, study: list[Deck] | None = None) -> QuizkitApp:
-    """Build the app; ``study`` opens a session on those decks straight away."""
-    return QuizkitApp(workspace, study=study)
+def make_app(
+    workspace: Workspace, *, study: list[Deck] | None = None, exam: str | None = None
+) -> QuizkitApp:
+    """Build the app; ``study`` opens a session on those decks straight away, ``exam`` an
+    exam's start screen (``""``: the only exam's, or the list of exams)."""
+    return QuizkitApp(workspace, study=study, exam=exam)

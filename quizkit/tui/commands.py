@@ -1,4 +1,5 @@
-"""Command palette entries (Ctrl+P): study a deck, browse cards, undo, help. Themes come with Textual.
+"""Command palette entries (Ctrl+P): study a deck, browse cards, statistics, the learner
+profile, undo, help. Themes come with Textual.
 
 There is one help: quizkit's (``?``). Textual's own "Keys" panel is dropped from
 the palette: it repeated the help, listed the widgets' internal keys, and
@@ -15,6 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from quizkit.tui.literal import visible
+from quizkit.tui.screens.open import open_profile, open_statistics
 
 _TEXTUAL_HELP = {"Keys"}
 
@@ -60,6 +62,12 @@ class QuizkitCommands(Provider):
                     "Find cards; unsuspend, unbury, unflag, reset; see a card's history",
                 )
             )
+        commands.append(
+            ("Statistics", partial(open_statistics, app), "Reviews, forecast, retention, mastery")
+        )
+        commands.append(
+            ("Edit learner profile", partial(open_profile, app), "Name, learner id, email, course")
+        )
         commands.append(("Show help", app.action_help, "Every key of this screen"))
         return commands
 

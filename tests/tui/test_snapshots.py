@@ -94,3 +94,42 @@ def test_nothing_due_says_when_to_come_back(snap_compare, all_types_workspace):
     answer_all(workspace)
     app = make_app(workspace, study=workspace.decks)
     assert snap_compare(app, terminal_size=SIZE, run_before=steady)
+
+
+@pytest.fixture
+def statistics_app(write_deck, open_workspace, tmp_path, monkeypatch):
+    """The statistics screen over a known year of study (tests/tui/history.py), learner set."""
+    from quizkit.config import load_config
+    from tests.tui.history import STATS_DECK, year_of_history
+
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    config = tmp_path / "config.toml"
+    config.write_text('[learner]\nname = "Ada [i]Example[/i]"\nid = "NAT-12345"\n', "utf-8")
+    workspace = open_workspace(write_deck(STATS_DECK))
+    year_of_history(workspace)
+    workspace.config = load_config(config)
+    return make_app(workspace)
+
+
+async def show_statistics(pilot, *keys: str) -> None:
+    from quizkit.tui.screens.statistics import StatisticsScreen
+
+    pilot.app.push_screen(StatisticsScreen(pilot.app.workspace))
+    await steady(pilot, *keys)
+
+
+def test_statistics_at_80x24(snap_compare, statistics_app):
+    assert snap_compare(statistics_app, terminal_size=SIZE, run_before=show_statistics)
+
+
+def test_statistics_at_80x24_scrolled_to_the_charts_and_topics(snap_compare, statistics_app):
+    async def scrolled(pilot) -> None:
+        await show_statistics(pilot)
+        pilot.app.screen.query_one("#charts").scroll_visible(animate=False, top=True)
+        await pilot.pause()
+
+    assert snap_compare(statistics_app, terminal_size=SIZE, run_before=scrolled)
+
+
+def test_statistics_at_120x40_uses_the_room(snap_compare, statistics_app):
+    assert snap_compare(statistics_app, terminal_size=(120, 40), run_before=show_statistics)

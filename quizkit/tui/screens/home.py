@@ -25,6 +25,7 @@ from quizkit.progress.browse import next_learning_due_after
 from quizkit.progress.store import DeckCounts
 from quizkit.study.mastery import DeckMastery
 from quizkit.tui.literal import literal
+from quizkit.tui.screens.open import open_statistics
 from quizkit.tui.widgets.home_text import deck_info_text, fit, mastery_text
 from quizkit.workspace import Workspace
 
@@ -56,6 +57,7 @@ class DeckTable(DataTable):
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("b", "browse", "Browse cards"),
+        Binding("s", "statistics", "Statistics"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -254,3 +256,6 @@ class HomeScreen(Screen[None]):
         from quizkit.tui.screens.browser import BrowserScreen
 
         self.app.push_screen(BrowserScreen(self.workspace))
+
+    def action_statistics(self) -> None:
+        open_statistics(self.app)

@@ -1,0 +1,178 @@
+"""The statistics screen and the learner profile modal, driven by keys at 80x24 (fixed clock)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import Input, Static
+
+from quizkit.config import load_config
+from quizkit.tui.app import make_app
+from quizkit.tui.screens.home import HomeScreen
+from quizkit.tui.screens.profile import ProfileScreen
+from quizkit.tui.screens.statistics import StatisticsScreen
+from quizkit.tui.widgets.review_heatmap import ReviewHeatmap
+from tests.tui.conftest import settle
+from tests.tui.history import STATS_DECK, year_of_history
+
+
+@pytest.fixture
+def stats_app(write_deck, open_workspace, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("QUIZKIT_CONFIG", str(tmp_path / "config.toml"))
+
+    def make(history: bool = True):
+        workspace = open_workspace(write_deck(STATS_DECK))
+        if history:
+            year_of_history(workspace)
+        workspace.config = load_config(tmp_path / "config.toml")
+        return make_app(workspace), workspace
+
+    return make
+
+
+def plain(widget) -> str:
+    return str(widget.render())
+
+
+async def open_statistics(app, pilot) -> None:
+    app.push_screen(StatisticsScreen(app.workspace))
+    await settle(app, pilot)
+
+
+async def test_the_statistics_screen_shows_the_figures_and_goes_back(stats_app):
+    app, workspace = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        overview = plain(app.screen.query_one("#overview", Static))
+        assert "Today   1 review · 0 min · true retention 0%" in overview
+        assert f"All     {workspace.store.reviews_total():,} reviews" in overview
+        stats = app.screen.stats
+        assert sum(day.reviews for day in stats.days) == workspace.store.reviews_total()
+        topics = plain(app.screen.query_one("#topics", Static))
+        assert "Points [and] pain" in topics  # a title is data, not markup
+        assert "Clinical links" in topics and "not studied (2 cards)" in topics
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_heatmap_shades_busy_days_darker_than_quiet_ones(stats_app):
+    app, _ = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        heatmap = app.screen.query_one(ReviewHeatmap)
+        rendered = heatmap.render()
+        shades = {span.style for span in rendered.spans if rendered.plain[span.start] == "■"}
+        assert len(shades) >= 4  # days off, and three levels of busy days, plus the legend
+
+
+async def test_a_fresh_progress_file_shows_empty_statistics(stats_app):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        assert "Today   0 reviews · 0 min" in plain(app.screen.query_one("#overview", Static))
+
+
+async def test_p_edits_the_learner_profile_and_saves_it_to_the_config(stats_app, tmp_path):
+    app, workspace = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        assert "no name set yet" in plain(app.screen.query_one("#learner", Static))
+        await pilot.press("p")
+        assert isinstance(app.screen, ProfileScreen)
+        app.screen.query_one("#profile-name", Input).value = "[b]Ada[/b] Example"
+        app.screen.query_one("#profile-course", Input).value = "Diploma"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        learner = load_config(tmp_path / "config.toml").learner
+        assert (learner.name, learner.course) == ("[b]Ada[/b] Example", "Diploma")
+        assert workspace.config.learner.name == "[b]Ada[/b] Example"
+        assert "[b]Ada[/b] Example · Diploma" in plain(app.screen.query_one("#learner", Static))
+
+
+async def test_the_profile_modal_refuses_a_bad_email_and_saves_nothing(stats_app, tmp_path):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        await pilot.press("p")
+        app.screen.query_one("#profile-email", Input).value = "[red]nope"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        error = plain(app.screen.query_one("#profile-error", Static))
+        assert "'[red]nope' does not look like an email address" in error
+        assert not (tmp_path / "config.toml").exists()
+        await pilot.press("escape")
+        assert isinstance(app.screen, StatisticsScreen)
+
+
+HOME_ONLY = """
+import asyncio, sys
+from pathlib import Path
+from quizkit.base.clock import FixedClock
+from quizkit.tui.app import make_app
+from quizkit.workspace import Workspace
+from tests.conftest import NOON
+
+async def main():
+    workspace = Workspace.open(Path(sys.argv[1]), [], clock=FixedClock(NOON), fuzz=False)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        print(type(app.screen).__name__, "textual_plotext" in sys.modules)
+    workspace.close()
+
+asyncio.run(main())
+"""
+
+
+def test_the_home_screen_starts_without_the_charting_library(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", HOME_ONLY, str(tmp_path / "p.sqlite3")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["HomeScreen", "False"]
+
+
+async def test_s_on_home_opens_the_statistics(stats_app):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "Today   0 reviews" in plain(app.screen.query_one("#overview", Static))
+
+
+@pytest.mark.parametrize(
+    ("entry", "screen"), [("Statistics", StatisticsScreen), ("Edit learner profile", ProfileScreen)]
+)
+async def test_the_palette_opens_the_statistics_and_the_profile(stats_app, entry, screen):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*entry)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, screen)
+
+
+async def test_a_profile_saved_from_the_palette_shows_on_the_statistics_screen(stats_app):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        await pilot.press("ctrl+p", *"Edit learner profile")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.screen.query_one("#profile-name", Input).value = "Ada"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "Learner  Ada" in plain(app.screen.query_one("#learner", Static))
