@@ -15,9 +15,10 @@ from quizkit.base.study_day import StudyDay
 from quizkit.config import Config
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import Library, load_library
-from quizkit.deck.model import Deck, DeckOptions
-from quizkit.exam.prediction import exam_readiness, readiness_line
-from quizkit.exam.readiness import Unfillable
+from quizkit.deck.model import Deck, DeckOptions, Exam
+from quizkit.exam.outlook import Outlook, date_planner, exam_outlook
+from quizkit.exam.planned_session import PlannedSession
+from quizkit.exam.prediction import readiness_line
 from quizkit.progress.backups import daily_backup
 from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
 from quizkit.study.mastery import DeckMastery, deck_mastery, study_streak
@@ -107,14 +108,17 @@ class Workspace:
         return deck_mastery(self.store, deck, scheduler, self.clock)
 
     def readiness_lines(self, deck: Deck) -> dict[str, str]:
-        """Home's line per exam of ``deck``: ``ready: predicted 86 % · pass 92 %`` or ``not ready: …``."""
+        """Home's lines per exam of ``deck``: ``ready: predicted 86 % · pass 92 %`` or ``not ready: …``,
+        then, with an exam date to come, ``exam in 16 days · 14 reviews a day to be ready``."""
         lines = {}
         for exam in deck.exams:
-            try:
-                prediction = exam_readiness(self.store, deck, exam, self.clock.now())
-            except Unfillable:
+            outlook = self.outlook(deck, exam)
+            if outlook.now is None:
                 continue
-            lines[exam.id] = readiness_line(prediction, deck.topic_title)
+            line = readiness_line(outlook.now, deck.topic_title)
+            if outlook.plan is not None:
+                line += f"\n{outlook.plan.summary()}"
+            lines[exam.id] = line
         return lines
 
     def streak(self) -> int:
@@ -122,10 +126,16 @@ class Workspace:
         return study_streak(self.store, self.clock, self.config.rollover_hour)
 
     def session(self, decks: list[Deck] | None = None) -> StudySession:
-        return StudySession(
-            self.store,
-            decks if decks is not None else self.decks,
-            self.clock,
-            settings=self.config.study_settings(),
-            fuzz=self.fuzz,
-        )
+        """The study session; with an exam date set, one that also plans for the date."""
+        decks = decks if decks is not None else self.decks
+        settings = self.config.study_settings()
+        plans = date_planner(self.store, decks, self.clock, settings.rollover_hour)
+        if plans is not None:
+            return PlannedSession(
+                self.store, decks, self.clock, settings=settings, fuzz=self.fuzz, plans=plans
+            )
+        return StudySession(self.store, decks, self.clock, settings=settings, fuzz=self.fuzz)
+
+    def outlook(self, deck: Deck, exam: Exam) -> Outlook:
+        """Readiness for ``exam`` now and on the learner's exam date, with the date's plan."""
+        return exam_outlook(self.store, deck, exam, self.clock, self.config.rollover_hour)

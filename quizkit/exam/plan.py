@@ -75,10 +75,10 @@ class DatePlan:
     def summary(self) -> str:
         """``exam in 16 days · 14 reviews a day to be ready``."""
         days = f"exam in {self.days_left} day{'s' if self.days_left != 1 else ''}"
-        if not self.needed and not self.unseen:
-            return f"{days} · ready"
-        extra = f" · {self.unseen} new to learn" if self.unseen else ""
-        return f"{days} · {self.per_day} reviews a day to be ready{extra}"
+        new = f"{self.unseen} new cards to learn" if self.unseen else ""
+        if not self.needed:
+            return f"{days} · {new}" if new else f"{days} · on track"
+        return f"{days} · {self.per_day} reviews a day to be ready" + (f" · {new}" if new else "")
 
 
 def plan_for_date(

@@ -47,11 +47,11 @@ def exam_moment(day: date, zone: tzinfo) -> datetime:
 def readiness_json(prediction: Prediction, on: date | None = None) -> dict[str, Any]:
     """The ``readiness`` (or, with ``on``, ``readiness_on_date``) object of ``stats --json``."""
     out: dict[str, Any] = {
-        "predicted_score": round(prediction.predicted_score, 6),
-        "pass_probability": round(prediction.pass_probability, 6),
+        # not rounded: a one-in-a-billion chance of passing is not 0
+        "predicted_score": prediction.predicted_score,
+        "pass_probability": prediction.pass_probability,
         "by_topic": [
-            {"topic": t.topic, "predicted_score": round(t.predicted_score, 6)}
-            for t in prediction.by_topic
+            {"topic": t.topic, "predicted_score": t.predicted_score} for t in prediction.by_topic
         ],
         "weakest_topics": list(prediction.weakest_topics),
     }

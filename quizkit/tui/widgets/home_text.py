@@ -34,7 +34,8 @@ def deck_info_text(
     deck: Deck, width: int, description_lines: int = 2, readiness: dict[str, str] | None = None
 ) -> Text:
     """The card total and description (at most ``description_lines`` lines), then one line per
-    exam, with its readiness (``ready: predicted 86 % · pass 92 %``) once computed."""
+    exam, with its readiness (``ready: predicted 86 % · pass 92 %``, and the exam date's plan)
+    once computed."""
     cards = len(deck.cards)
     head = f"{cards} card{'s' if cards != 1 else ''}"
     text = Text(head, style="bold")
@@ -50,12 +51,12 @@ def deck_info_text(
     for exam in deck.exams[:3]:
         text.append("\nExam  ", style="dim")
         text.append_text(fit(exam.title, width - 6))
-        line = (readiness or {}).get(exam.id)
-        if line is not None:
+        lines = (readiness or {}).get(exam.id)
+        for line in lines.split("\n") if lines else ():
+            # the readiness line, then the exam date's plan when there is one
+            style = "green" if line.startswith("ready") else "yellow"
             text.append("\n      ")
-            text.append_text(
-                fit(line, width - 6, "green" if line.startswith("ready") else "yellow")
-            )
+            text.append_text(fit(line, width - 6, style if "ready:" in line else "bold"))
     if len(deck.exams) > 3:
         text.append(f"\n      and {len(deck.exams) - 3} more exams", style="dim")
     return text
