@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+
+from quizkit.exam.outlook import parse_exam_date
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -33,13 +34,6 @@ def wants_readiness(args: argparse.Namespace) -> bool:
     )
 
 
-def parse_date(text: str) -> date | None:
-    """``none`` -> None; raises ValueError for anything but YYYY-MM-DD."""
-    if text.strip().lower() == "none":
-        return None
-    return date.fromisoformat(text.strip())
-
-
 def run_readiness(args: argparse.Namespace, workspace) -> int:
     """Set or clear the exam date, and/or print readiness; the exam id was checked by the caller."""
     if args.json and not args.readiness:
@@ -52,7 +46,7 @@ def run_readiness(args: argparse.Namespace, workspace) -> int:
     deck, exam = found[0]
     if args.date:
         try:
-            day = parse_date(args.date)
+            day = parse_exam_date(args.date)
         except ValueError:
             print(
                 f"quizkit exam: --date {args.date!r} is not a date: write it YYYY-MM-DD "

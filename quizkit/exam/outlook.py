@@ -45,6 +45,13 @@ def exam_outlook(
     return Outlook(current, day, on_date, plan)
 
 
+def parse_exam_date(text: str) -> date | None:
+    """``YYYY-MM-DD`` -> the date; ``none`` -> None (clear it); anything else: ValueError."""
+    if text.strip().lower() == "none":
+        return None
+    return date.fromisoformat(text.strip())
+
+
 def days_until(day: date, clock: Clock, rollover_hour: int) -> int:
     """Study days from today to the exam day (0: the exam is today, or past)."""
     today = StudyDay.containing(clock.now(), clock.local_zone(), rollover_hour)

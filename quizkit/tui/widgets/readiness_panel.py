@@ -22,10 +22,12 @@ def _pct(value: float) -> str:
 def readiness_panel(deck: Deck, outlook: Outlook | None) -> Group | Text:
     """What the start screen shows under the exam's facts; None: still computing."""
     if outlook is None:
-        return Text("Readiness: computing…", style="dim")
+        return Text("Readiness: computing…\n", style="dim")
     now = outlook.now
     if now is None:
-        return Text("Readiness: the deck no longer has enough facts for this exam.", style="yellow")
+        return Text(
+            "Readiness: the deck no longer has enough facts for this exam.\n", style="yellow"
+        )
     head = Text.assemble(
         ("Readiness  ", "bold"), "now: ", _figures(now.predicted_score, now.pass_probability)
     )
@@ -56,7 +58,7 @@ def readiness_panel(deck: Deck, outlook: Outlook | None) -> Group | Text:
         if topic.topic in weakest:
             title.stylize("yellow")
         table.add_row(*cells)
-    return Group(head, table)
+    return Group(head, table, Text(""))
 
 
 def _figures(score: float, passing: float) -> Text:
