@@ -7,7 +7,9 @@ them up on an exact lattice instead of approximating.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import comb
 
 from quizkit.deck.model import Card
@@ -20,6 +22,27 @@ ONE = Fraction(1)
 NOTHING: Marks = ((ZERO, 1.0),)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class GuessShape:
+    """A guess's marks with what layouts ask of them, one object per kind of question (compared
+    by identity: a 100,000-card deck hashes no fractions)."""
+
+    marks: Marks
+    partial: bool
+    chance: float  # of the full mark
+
+
+@lru_cache(maxsize=512)
+def _shape(kind: str, options: int, right: int, multiple: bool) -> GuessShape:
+    marks = _marks(kind, options, right, multiple)
+    return GuessShape(marks, is_partial(marks), full_mark_chance(marks))
+
+
+def guess_shape(card: Card) -> GuessShape:
+    right = len(set(card.correct)) if card.multiple else 1
+    return _shape(card.kind, len(card.choices), right, card.multiple)
+
+
 def guess_marks(card: Card) -> Marks:
     """The marks a learner who does not recall ``card`` gets by guessing, with their chances.
 
@@ -30,16 +53,22 @@ def guess_marks(card: Card) -> Marks:
     ``quizkit.study.grading.grade_choice`` marks it: each right option ticked
     earns its share, each wrong one takes its share back, never below 0.
     """
-    if card.kind == "truefalse":
+    return guess_shape(card).marks
+
+
+def _marks(kind: str, options: int, right: int, multiple: bool) -> Marks:
+    if kind == "truefalse":
         return ((ZERO, 0.5), (ONE, 0.5))
-    if card.kind == "choice" and card.choices:
-        if card.multiple:
-            return _several_answer_guess(len(card.choices), len(set(card.correct)))
-        return ((ZERO, 1 - 1 / len(card.choices)), (ONE, 1 / len(card.choices)))
+    if kind == "choice" and options:
+        if multiple:
+            return _several_answer_guess(options, right)
+        return ((ZERO, 1 - 1 / options), (ONE, 1 / options))
     return NOTHING
 
 
+@lru_cache(maxsize=256)
 def _several_answer_guess(options: int, right: int) -> Marks:
+    # cached: a large deck has thousands of such cards and a handful of shapes
     wrong = options - right
     chances: dict[Fraction, float] = {}
     for hits in range(right + 1):

@@ -19,11 +19,11 @@ from quizkit.deck.model import Card, Deck, Exam
 from quizkit.exam.guessing import (
     ONE,
     ZERO,
+    GuessShape,
     Marks,
     full_mark_chance,
     guess_denominator,
-    guess_marks,
-    is_partial,
+    guess_shape,
     recall_behind,
 )
 from quizkit.exam.readiness import Pool, Stratum
@@ -54,13 +54,14 @@ class MultiFact:
 
     @classmethod
     def of(cls, stratum: int, topic: str | None, fact: Sequence[tuple[int, Card]]) -> MultiFact:
-        cards = tuple((p, c.id, guess_marks(c)) for p, c in fact)
+        shapes = [guess_shape(c) for _, c in fact]
+        cards = tuple((p, c.id, shape.marks) for (p, c), shape in zip(fact, shapes))
         share = 1 / len(cards)
-        if not any(is_partial(marks) for _, _, marks in cards):
-            chances = [full_mark_chance(marks) for _, _, marks in cards]
+        if not any(shape.partial for shape in shapes):
+            chances = [shape.chance for shape in shapes]
             weights = tuple((1 - p) * share for p in chances)
             return cls(stratum, topic, cards, (stratum, topic, None), sum(chances) * share, weights)
-        if len({marks for _, _, marks in cards}) == 1:
+        if len({id(shape) for shape in shapes}) == 1:
             pool = (stratum, topic, cards[0][2])
             return cls(stratum, topic, cards, pool, 0.0, (share,) * len(cards))
         return cls(stratum, topic, cards, None, 0.0, (share,) * len(cards))
@@ -109,37 +110,33 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
     for position, card in enumerate(cards):
         if card.gradable:
             facts.setdefault(card.fact_key, []).append((position, card))
-    group_index: dict[tuple[int, str | None, Marks, bool], int] = {}
+    group_index: dict[tuple, int] = {}
+    shapes: dict[tuple, GuessShape] = {}
     members: list[list[tuple[int, str]]] = []
     multi: list[MultiFact] = []
     for fact in facts.values():
-        topic = _topic(card for _, card in fact)
+        topic = fact[0][1].topic if len(fact) == 1 else _topic(card for _, card in fact)
         stratum = stratum_of.get(topic, len(strata) - 1)  # type: ignore[arg-type]
         if len(fact) > 1:
             multi.append(MultiFact.of(stratum, topic, fact))
             continue
         position, card = fact[0]
-        marks = guess_marks(card)
-        binary = not is_partial(marks)
+        shape = guess_shape(card)
         # binary guesses differ only by their chance of the full mark
-        key = (
-            stratum,
-            topic,
-            (
-                ((ZERO, 1 - full_mark_chance(marks)), (ONE, full_mark_chance(marks)))
-                if binary
-                else marks
-            ),
-            binary,
-        )
+        key = (stratum, topic, shape.chance if not shape.partial else shape)
+        if key not in shapes:
+            shapes[key] = shape
         if key not in group_index:
             group_index[key] = len(members)
             members.append([])
         members[group_index[key]].append((position, card.id))
-    groups = [
-        Group(stratum, topic, marks, binary, len(members[index]))
-        for (stratum, topic, marks, binary), index in group_index.items()
-    ]
+    groups = []
+    for key, index in group_index.items():
+        shape = shapes[key]
+        marks = shape.marks
+        if not shape.partial:  # as a pool: full marks with chance p, else nothing
+            marks = ((ZERO, 1 - shape.chance), (ONE, shape.chance))
+        groups.append(Group(key[0], key[1], marks, not shape.partial, len(members[index])))
     codes, mask = _position_codes(len(cards), members, multi)
     guess = bytes(guess_denominator(card) if card.gradable else 0 for card in cards)
     rest = exam.questions - sum(draws.values())
