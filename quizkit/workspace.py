@@ -114,6 +114,7 @@ class Workspace:
         for exam in deck.exams:
             outlook = self.outlook(deck, exam)
             if outlook.now is None:
+                lines[exam.id] = "readiness: the deck no longer has enough facts for this exam"
                 continue
             line = readiness_line(outlook.now, deck.topic_title)
             if outlook.plan is not None:

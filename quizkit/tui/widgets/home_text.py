@@ -51,12 +51,19 @@ def deck_info_text(
     for exam in deck.exams[:3]:
         text.append("\nExam  ", style="dim")
         text.append_text(fit(exam.title, width - 6))
-        lines = (readiness or {}).get(exam.id)
-        for line in lines.split("\n") if lines else ():
+        # A placeholder until the worker has computed it: the panel keeps its height, so
+        # what is below it does not jump when the figures arrive.
+        lines = (readiness or {}).get(exam.id, "readiness: computing…")
+        for line in lines.split("\n"):
             # the readiness line, then the exam date's plan when there is one
-            style = "green" if line.startswith("ready") else "yellow"
+            if line.startswith("ready:"):
+                style = "green"
+            elif line.startswith("not ready:"):
+                style = "yellow"
+            else:
+                style = "dim" if line.startswith("readiness") else "bold"
             text.append("\n      ")
-            text.append_text(fit(line, width - 6, style if "ready:" in line else "bold"))
+            text.append_text(fit(line, width - 6, style))
     if len(deck.exams) > 3:
         text.append(f"\n      and {len(deck.exams) - 3} more exams", style="dim")
     return text
