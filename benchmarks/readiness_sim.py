@@ -48,7 +48,8 @@ class ReplicaQueue:
         self.states: dict[str, CardState] = {c.id: CardState() for c in deck.cards}
         self.suspended: set[str] = set()
         self._position = {c.id: i for i, c in enumerate(deck.cards)}
-        self._note = {c.id: c.note_id for c in deck.cards}
+        # the sibling key, as the progress file keeps it (Card.fact_key: group, else note)
+        self._note = {c.id: c.fact_key for c in deck.cards}
         self._day: StudyDay | None = None
         self._new_done = self._reviews_done = 0  # today: new cards begun, reviews answered
         self._notes_today: dict[str, set[str]] = {}  # note -> its cards answered today
@@ -67,13 +68,20 @@ class ReplicaQueue:
         studied = self._notes_today.get(self._note[card_id])
         return bool(studied) and (len(studied) > 1 or card_id not in studied)
 
-    def next_card(self, now: datetime) -> str | None:
-        """Learning due now, reviews due today, new cards in deck order, then learn-ahead."""
+    def next_card(self, now: datetime, after: str | None = None) -> str | None:
+        """Learning due now, reviews due today, new cards in deck order, then learn-ahead;
+        ``after`` (the card just answered) only when nothing else is left, as the session."""
+        if after is not None:
+            found = self._next(now, after)
+            return found if found is not None else self._next(now, None)
+        return self._next(now, None)
+
+    def _next(self, now: datetime, skip: str | None) -> str | None:
         day = self._roll(now)
         states = self.states
         # ties on due go by deck position, as the queue's index (rowid order) breaks them
         position = self._position
-        learning = [(states[c].due, position[c], c) for c in self._learning]
+        learning = [(states[c].due, position[c], c) for c in self._learning if c != skip]
         due_now = [x for x in learning if x[0] <= now]
         if due_now:
             return min(due_now)[2]
@@ -81,13 +89,13 @@ class ReplicaQueue:
             reviews = [
                 (states[c].due, position[c], c)
                 for c in self._review
-                if states[c].due < day.end and not self._sibling_of_today(c)
+                if states[c].due < day.end and c != skip and not self._sibling_of_today(c)
             ]
             if reviews:
                 return min(reviews)[2]
         if self._new_done < self.options.new_per_day:
             for c in self._new:  # deck order
-                if not self._sibling_of_today(c):
+                if c != skip and not self._sibling_of_today(c):
                     return c
         ahead = [x for x in learning if x[0] <= now + LEARN_AHEAD]
         return min(ahead)[2] if ahead else None
@@ -188,14 +196,15 @@ def study_days(
         if learner.rng.random() >= skip:
             now = day_start + timedelta(hours=10 + learner.rng.random() * 10)
             cards = {c.id: c for c in deck.cards}
-            # A card is shown (and its outcomes previewed) when picked, answered a
-            # few seconds later, and the next card is picked at that moment, as in
-            # StudySession. Think times are not whole seconds: two cards falling due
+            # A card is shown when picked, answered (and scheduled) a few seconds
+            # later, and the next card is picked at that moment, as in StudySession. Think times are not whole seconds: two cards falling due
             # at the same microsecond would leave the order to SQLite's plan.
-            while (card_id := queue.next_card(now)) is not None:
+            card_id = queue.next_card(now)
+            while card_id is not None:
                 rating = learner.study(cards[card_id], now)
-                queue.answer(card_id, rating, now)
                 now += timedelta(seconds=learner.rng.uniform(8, 30))
+                queue.answer(card_id, rating, now)  # scheduled from the moment of answering
+                card_id = queue.next_card(now, after=card_id)
         day_start += timedelta(days=1)
     return day_start
 
@@ -247,18 +256,20 @@ def check_replica(deck_dir, data, seed: int, days: int) -> int:
         for day in range(days):
             clock.current = START + timedelta(days=day, hours=10 + rng.random() * 10)
             session = workspace.session()
+            after = None
             while True:
                 now = clock.now()
-                expected = queue.next_card(now)
+                expected = queue.next_card(now, after)
                 shown = session.current.card.id if session.current else None
                 assert shown == expected, (day, answers, shown, expected)
                 if shown is None:
                     break
                 rating = learner.study(cards[shown], now)
-                queue.answer(shown, rating, now)
                 clock.advance(seconds=rng.uniform(8, 30))
+                queue.answer(shown, rating, clock.now())
                 session.answer(rating)
                 answers += 1
+                after = shown
         for card_id, state in queue.states.items():
             assert workspace.store.card_state(card_id) == state, card_id
         return answers

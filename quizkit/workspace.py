@@ -6,7 +6,6 @@ progress in the same way.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +32,12 @@ class Workspace:
     clock: Clock
     config: Config = field(default_factory=Config)
     fuzz: bool = True
+    cache_dir: Path | None = None
+    # The seed of the choice shuffles; None in use, fixed by tests and snapshots.
+    seed: int | None = None
+    # Custom study's "learn N more new cards today", per (deck id, study day start):
+    # kept here so it outlives one session, as Anki keeps it for the day.
+    extra_new: dict = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -44,6 +49,7 @@ class Workspace:
         config: Config | None = None,
         cache_dir: Path | None = None,
         fuzz: bool = True,
+        seed: int | None = None,
     ) -> Workspace:
         """Load the decks, open the progress file and bring it in line with the decks.
 
@@ -55,16 +61,13 @@ class Workspace:
         library = load_library(deck_paths, DeckCache(cache_dir))
         store = ProgressStore.open(data_path)
         now = clock.now()
-        workspace = cls(store, library, clock, config or Config(), fuzz)
+        workspace = cls(store, library, clock, config or Config(), fuzz, cache_dir, seed=seed)
         try:
             for deck in library.decks:
                 store.sync_deck(deck, now)
         except BaseException:
             store.close()
             raise
-        # The decks live as long as the process: keep the cyclic collector from
-        # walking their (acyclic) objects again and again, 200 ms at 100,000 cards.
-        gc.freeze()
         return workspace
 
     def daily_maintenance(self) -> list[str]:
@@ -126,17 +129,35 @@ class Workspace:
         """Consecutive study days up to today."""
         return study_streak(self.store, self.clock, self.config.rollover_hour)
 
-    def session(self, decks: list[Deck] | None = None) -> StudySession:
+    def session(self, decks: list[Deck] | None = None, *, seed: int | None = None) -> StudySession:
         """The study session; with an exam date set, one that also plans for the date."""
         decks = decks if decks is not None else self.decks
         settings = self.config.study_settings()
+        options = {
+            "settings": settings,
+            "fuzz": self.fuzz,
+            "reload_deck": self.reload_deck,
+            "extra_new": self.extra_new,
+            "seed": seed if seed is not None else self.seed,
+        }
         plans = date_planner(self.store, decks, self.clock, settings.rollover_hour)
         if plans is not None:
-            return PlannedSession(
-                self.store, decks, self.clock, settings=settings, fuzz=self.fuzz, plans=plans
-            )
-        return StudySession(self.store, decks, self.clock, settings=settings, fuzz=self.fuzz)
+            return PlannedSession(self.store, decks, self.clock, plans=plans, **options)
+        return StudySession(self.store, decks, self.clock, **options)
 
     def outlook(self, deck: Deck, exam: Exam) -> Outlook:
         """Readiness for ``exam`` now and on the learner's exam date, with the date's plan."""
         return exam_outlook(self.store, deck, exam, self.clock, self.config.rollover_hour)
+
+    def reload_deck(self, deck_id: str) -> Deck | None:
+        """Read ``deck_id``'s file again (another process changed it under an open session)
+        and bring the progress file in line; None when it is gone or now broken."""
+        deck = self.library.deck(deck_id)
+        if deck is None:
+            return None
+        fresh = load_library([deck.path], DeckCache(self.cache_dir)).deck(deck_id)
+        if fresh is None:
+            return None
+        self.store.sync_deck(fresh, self.clock.now())
+        self.library.decks = [fresh if d.id == deck_id else d for d in self.library.decks]
+        return fresh

@@ -62,12 +62,13 @@ def write_deck(tmp_path: Path):
 
 @pytest.fixture
 def open_workspace(tmp_path: Path, clock: FixedClock):
-    """Open a workspace on deck files with a fixed clock, no fuzz and a temporary progress file."""
+    """Open a workspace on deck files with a fixed clock, no fuzz, seeded shuffles and a temporary
+    progress file."""
     opened: list[Workspace] = []
 
     def open_(*deck_paths: Path, data: Path | None = None) -> Workspace:
         workspace = Workspace.open(
-            data or tmp_path / "progress.sqlite3", list(deck_paths), clock=clock, fuzz=False
+            data or tmp_path / "progress.sqlite3", list(deck_paths), clock=clock, fuzz=False, seed=0
         )
         opened.append(workspace)
         return workspace

@@ -24,8 +24,22 @@ class SystemClock:
         return datetime.now(timezone.utc)
 
     def local_zone(self) -> tzinfo:
-        # astimezone() with no argument picks the system's zone for that instant,
-        # so a DST switch or a moved machine is honoured at every call.
+        return system_zone()
+
+
+def system_zone() -> tzinfo:
+    """The system's zone with its rules (``Europe/Berlin``), not today's fixed offset.
+
+    ``datetime.now().astimezone().tzinfo`` is only today's offset (``CET``): a
+    study day in last week's summer time, or a streak over a DST change, would
+    be computed an hour off. tzlocal reads ``TZ`` and ``/etc/localtime`` and
+    caches its answer; a zone it cannot name falls back to today's offset.
+    """
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone()
+    except Exception:  # an unnamed or broken zone setting: today's offset is still usable
         zone = datetime.now().astimezone().tzinfo
         assert zone is not None
         return zone

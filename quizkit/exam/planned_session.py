@@ -43,8 +43,8 @@ class PlannedSession(StudySession):
             self._day_plans[deck.id] = cached
         return cached
 
-    def advance(self) -> Shown | None:
-        shown = super().advance()
+    def advance(self, **kwargs) -> Shown | None:
+        shown = super().advance(**kwargs)
         if shown is None:
             self.current = self._early_review()
         return self.current

@@ -27,6 +27,10 @@ class CardRows(ReviewLog):
 
         New cards get rows; cards whose text changed keep their progress and are
         marked edited; cards gone from the file are marked removed, keeping history.
+
+        The ``note_id`` column holds the card's sibling key, ``Card.fact_key``:
+        its ``group`` when it has one, else its note. Cards sharing it are
+        siblings in study (one a day) whatever form they ask the fact in.
         """
         row = self._db.execute(
             "SELECT content_hash FROM deck_sync WHERE deck_id = ?", (deck.id,)
@@ -50,7 +54,7 @@ class CardRows(ReviewLog):
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (card_id) DO UPDATE SET "
                         "deck_id = excluded.deck_id, note_id = excluded.note_id, "
                         "position = excluded.position, content_hash = excluded.content_hash, in_deck = 1",
-                        (card.id, deck.id, card.note_id, position, card.content_hash),
+                        (card.id, deck.id, card.fact_key, position, card.content_hash),
                     )
                 else:
                     self._db.execute(
@@ -59,7 +63,7 @@ class CardRows(ReviewLog):
                         "WHERE card_id = ?",
                         (
                             position,
-                            card.note_id,
+                            card.fact_key,
                             card.content_hash,
                             card.content_hash,
                             stamp,

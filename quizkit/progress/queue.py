@@ -92,10 +92,16 @@ class QueueQueries(ProgressFile):
         return DeckCounts(new=new, learning=learning, due=due)
 
     def next_card(
-        self, deck_id: str, options: DeckOptions, day: StudyDay, now: datetime
+        self,
+        deck_id: str,
+        options: DeckOptions,
+        day: StudyDay,
+        now: datetime,
+        skip: frozenset[str] = frozenset(),
     ) -> tuple[str, int] | None:
         """(id, position in its deck) of the card to study next in ``deck_id``, or None when
-        nothing is left today.
+        nothing is left today. ``skip``: cards not to show now (the study session passes
+        the card just answered, so it is not asked twice in a row while another can be).
 
         Order, as Anki: learning cards due now, then reviews due today, then new
         cards in deck order (within the daily limits), and only when none of
@@ -103,7 +109,9 @@ class QueueQueries(ProgressFile):
         """
         new_done, reviews_done = self._done_today(deck_id, day)
         params = {**self._params(deck_id, day, now), "ahead": to_micros(now + LEARN_AHEAD)}
-        base = f"SELECT card_id, position FROM cards c WHERE {self._IN_PLAY}"
+        params.update({f"s{i}": card_id for i, card_id in enumerate(sorted(skip))})
+        skipped = "".join(f" AND card_id != :s{i}" for i in range(len(skip)))
+        base = f"SELECT card_id, position FROM cards c WHERE {self._IN_PLAY}{skipped}"
         learning = f"{base} AND phase IN (1, 3) AND due <= {{until}} ORDER BY due LIMIT 1"
         candidates = [learning.format(until=":now")]
         if reviews_done < options.reviews_per_day:
@@ -164,3 +172,41 @@ class QueueQueries(ProgressFile):
         return DeckTotals(
             cards=row[0], new=row[1], learning=row[2], review=row[3], due=due, reviews=reviews
         )
+
+    def next_available_at(self, deck_id: str, day: StudyDay) -> datetime | None:
+        """When ``next_card`` will next have a card of ``deck_id``, given it has none now.
+
+        The rule the "nothing more today" message follows, from the same facts as
+        ``next_card``: learning cards come when due, whatever the daily limits;
+        review and new cards it passed over (a daily limit reached, a sibling
+        studied today) wait for the next study day at the earliest, and a review
+        for its due date. So the message never says "due now" for a card the
+        limits hold back.
+        """
+        end = to_micros(day.end)
+        dues = []
+        for phase in (Phase.LEARNING, Phase.RELEARNING, Phase.REVIEW):
+            row = self._db.execute(
+                "SELECT due FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase = ? "
+                "AND suspended = 0 AND buried_until IS NULL ORDER BY due LIMIT 1",
+                (deck_id, int(phase)),
+            ).fetchone()
+            if row and row[0] is not None:
+                dues.append(row[0] if phase != Phase.REVIEW else max(row[0], end))
+        # Buried cards come back at the later of their due time and their burial's end.
+        row = self._db.execute(
+            "SELECT min(max(coalesce(due, 0), buried_until, CASE WHEN phase IN (0, 2) THEN ? "
+            "ELSE 0 END)) FROM cards WHERE deck_id = ? AND buried_until IS NOT NULL "
+            "AND in_deck = 1 AND suspended = 0",
+            (end, deck_id),
+        ).fetchone()
+        if row[0] is not None:
+            dues.append(row[0])
+        new = self._db.execute(
+            "SELECT 1 FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase = 0 "
+            "AND suspended = 0 AND buried_until IS NULL LIMIT 1",
+            (deck_id,),
+        ).fetchone()
+        if new:
+            dues.append(end)
+        return from_micros(min(dues)) if dues else None

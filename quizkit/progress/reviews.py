@@ -46,7 +46,10 @@ class ReviewLog(ProgressFile):
     ) -> int:
         """Append the review and set the card's new state, in one durable transaction.
 
-        ``make_leech`` also tags the card as a leech and suspends it.
+        ``make_leech`` also tags the card as a leech and suspends it. The review
+        takes its sibling key from the card's row (see ``CardRows.sync_deck``),
+        so the "sibling studied today" rule compares like with like; ``note_id``
+        is used only for a card that has no row.
         """
         with self._transaction():
             # Another window may have answered this card since it was shown: the
@@ -59,10 +62,12 @@ class ReviewLog(ProgressFile):
             cursor = self._db.execute(
                 "INSERT INTO reviews (card_id, deck_id, note_id, rating, reviewed_at, duration_ms, "
                 "phase_before, state_before, state_after, made_leech) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, coalesce((SELECT note_id FROM cards WHERE card_id = ?), ?), "
+                "?, ?, ?, ?, ?, ?, ?)",
                 (
                     card_id,
                     deck_id,
+                    card_id,
                     note_id,
                     rating,
                     to_micros(reviewed_at),

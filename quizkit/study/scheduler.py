@@ -63,6 +63,10 @@ class Scheduler:
         self._scheduler: fsrs.Scheduler | None = None
 
     @property
+    def _maximum_interval(self) -> timedelta:
+        return timedelta(days=max(1, self._options.maximum_interval.days))
+
+    @property
     def _fsrs(self) -> fsrs.Scheduler:
         # Built on first use: the first card can be on screen before fsrs is imported.
         if self._scheduler is None:
@@ -104,7 +108,7 @@ class Scheduler:
                     lapses=state.lapses + (1 if lapsed else 0),
                 ),
             )
-        return keep_in_order(outcomes)
+        return keep_in_order(outcomes, maximum=self._maximum_interval)
 
     def retrievability(self, state: CardState, now: datetime) -> float:
         """Probability of recall at ``now``; 0 for a card never studied."""
@@ -132,8 +136,13 @@ def _to_fsrs(state: CardState, now: datetime) -> fsrs.Card:
     )
 
 
-def keep_in_order(outcomes: dict[Rating, Outcome]) -> dict[Rating, Outcome]:
+def keep_in_order(
+    outcomes: dict[Rating, Outcome], *, maximum: timedelta | None = None
+) -> dict[Rating, Outcome]:
     """Hard never later than Good, Easy at least a day after Good, as Anki and fsrs-rs do.
+
+    ``maximum`` (the deck's ``maximum_interval``) wins over the day apart: at
+    the cap, Good and Easy may share it, never pass it.
 
     py-fsrs schedules each rating on its own, and with some (personal)
     parameters or fuzz, Hard can come out later than Good: a learner pressing
@@ -146,9 +155,15 @@ def keep_in_order(outcomes: dict[Rating, Outcome]) -> dict[Rating, Outcome]:
         return outcomes
     day = timedelta(days=1)
     hard, good, easy = (outcomes[r].state.due for r in (Rating.HARD, Rating.GOOD, Rating.EASY))
-    hard = min(hard, good)
-    good = max(good, hard + day)
-    easy = max(easy, good + day)
+    reviewed = outcomes[Rating.GOOD].state.last_review
+    cap = reviewed + maximum if maximum is not None and reviewed is not None else None
+
+    def capped(due):
+        return min(due, cap) if cap is not None else due
+
+    hard = capped(min(hard, good))
+    good = capped(max(good, hard + day))
+    easy = capped(max(easy, good + day))
     ordered = dict(outcomes)
     for rating, due in ((Rating.HARD, hard), (Rating.GOOD, good), (Rating.EASY, easy)):
         if due != outcomes[rating].state.due:

@@ -16,6 +16,7 @@ from quizkit.deck.model import Deck
 from quizkit.progress.store import StoreError
 from quizkit.study.scheduler import load_fsrs
 from quizkit.tui.commands import QuizkitCommands, without_textual_help
+from quizkit.tui.literal import say
 from quizkit.tui.screens.help import HelpScreen
 from quizkit.tui.screens.home import HomeScreen
 from quizkit.tui.screens.study import StudyScreen
@@ -68,12 +69,9 @@ class QuizkitApp(App[None]):
         learner wait."""
         load_fsrs()
         for notice in self.workspace.daily_maintenance():
+            # The notice names the file: a path is the learner's text, shown literally.
             self.call_from_thread(
-                self.notify,
-                notice,
-                title="Progress file",
-                severity="error",
-                timeout=30,
+                say, self, notice, title="Progress file", severity="error", timeout=30
             )
 
     def _handle_exception(self, error: Exception) -> None:
@@ -131,9 +129,7 @@ class QuizkitApp(App[None]):
         try:
             save_theme(self.workspace.config.path, theme)
         except OSError as exc:
-            self.call_from_thread(
-                self.notify, f"Could not save the theme: {exc}", severity="warning"
-            )
+            self.call_from_thread(say, self, f"Could not save the theme: {exc}", severity="warning")
 
 
 def make_app(

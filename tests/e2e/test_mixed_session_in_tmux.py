@@ -37,7 +37,7 @@ def wait_until(tmux: Tmux, check, what: str, timeout: float = 15.0) -> str:
 
 
 def done_count(screen: str) -> int | None:
-    match = re.search(r"^\s*(?:⚑ flagged\s+)?(\d+) done · \d+ left", screen, re.MULTILINE)
+    match = re.search(r"(\d+) done · \d+ new", screen, re.MULTILINE)
     return int(match.group(1)) if match else None
 
 
@@ -47,6 +47,8 @@ def card_kind(screen: str) -> str | None:
     for number, line in enumerate(lines[:-1]):
         if line.lstrip().startswith("╭"):
             kind = lines[number + 1].strip().strip("│").strip()
+            if kind.startswith(("Question:", "Reversed:")) or "→" in kind:
+                return "Question"  # a reversible card names the side asked
             return kind if kind in KINDS else None
     return None
 

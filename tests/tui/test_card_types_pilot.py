@@ -48,7 +48,8 @@ async def test_basic_card_hides_the_answer_until_space_then_shows_answer_and_exp
 async def test_reversible_card_asks_the_front_and_space_shows_the_back(study_app):
     app, _ = study_app("rev")
     async with app.run_test(size=SIZE) as pilot:
-        assert part(app, "kind") == "Question" and part(app, "prompt") == "Gmed"
+        # Which side is asked, as the deck names the sides (front and back by default).
+        assert part(app, "kind") == "Question: front → back" and part(app, "prompt") == "Gmed"
         assert not shown(app, "answer")
         await pilot.press("space")
         assert part(app, "answer") == "gluteus medius"
@@ -59,6 +60,7 @@ async def test_reversible_card_back_side_comes_as_its_own_card(all_types_workspa
     workspace.store.set_suspended("rev", True)  # leave only the reverse side to study
     app = make_app(workspace, study=workspace.decks)
     async with app.run_test(size=SIZE) as pilot:
+        assert part(app, "kind") == "Reversed: back → front"
         assert part(app, "prompt") == "gluteus medius"
         await pilot.press("space")
         assert part(app, "answer") == "Gmed"
@@ -95,21 +97,27 @@ async def test_cloze_without_a_hint_shows_the_deletion_as_dots(all_types_workspa
 # -- choice ------------------------------------------------------------------------------------
 
 
+def key_for(app, option: str) -> str:
+    """The number key of ``option`` as this showing's shuffle placed it."""
+    return str(app.screen.query_one(ChoiceList).choices.index(option) + 1)
+
+
 async def test_single_choice_number_key_picks_an_existing_option_and_enter_checks_it(study_app):
     app, _ = study_app("choice")
     async with app.run_test(size=SIZE) as pilot:
         choices = app.screen.query_one(ChoiceList)
         assert part(app, "kind") == "Choose one"
-        assert "( ) 1. Gluteus minimus" in text_of(choices)
+        right = key_for(app, "Gluteus minimus")
+        assert f"( ) {right}. Gluteus minimus" in text_of(choices)
         await pilot.press("4", "9")  # three options: beyond them nothing is picked
         assert choices.picked == set()
-        await pilot.press("1")
+        await pilot.press(right)
         assert choices.picked == {"Gluteus minimus"}
-        assert "(•) 1. Gluteus minimus" in text_of(choices)
+        assert f"(•) {right}. Gluteus minimus" in text_of(choices)
         assert not shown(app, "result")
         await pilot.press("enter")
         assert part(app, "result") == "✓ Correct"
-        assert "1. Gluteus minimus  ✓" in text_of(choices)
+        assert f"{right}. Gluteus minimus  ✓" in text_of(choices)
         assert part(app, "explain") == "The lower medius covers the minimus."
         assert app.screen.session.suggested_rating() == Rating.GOOD
         assert "Enter Good" in part(app, "ratings")
@@ -121,27 +129,49 @@ async def test_single_choice_arrows_move_the_pick_and_enter_checks_it(study_app)
         choices = app.screen.query_one(ChoiceList)
         await pilot.press("down", "down", "up")
         assert choices.cursor == 1
-        assert choices.picked == {"Gluteus maximus"}
-        assert "❯ (•) 2. Gluteus maximus" in text_of(choices)
+        second = choices.choices[1]
+        assert choices.picked == {second}
+        assert f"❯ (•) 2. {second}" in text_of(choices)
         await pilot.press("enter")
-        assert part(app, "result") == "✗ Not quite"
-        assert "2. Gluteus maximus  ✗" in text_of(choices) and "1. Gluteus minimus  ✓" in text_of(
-            choices
-        )
-        assert "Enter Again" in part(app, "ratings")
+        right = second == "Gluteus minimus"
+        assert part(app, "result") == ("✓ Correct" if right else "✗ Not quite")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert last_rating(workspace, "choice") == Rating.AGAIN
+        assert last_rating(workspace, "choice") == (Rating.GOOD if right else Rating.AGAIN)
 
 
-async def test_choice_enter_with_nothing_picked_asks_for_a_pick_and_saves_nothing(study_app):
-    app, workspace = study_app("choice")
+async def test_single_choice_enter_selects_and_checks_the_highlighted_option(study_app):
+    app, _ = study_app("choice")
+    async with app.run_test(size=SIZE) as pilot:
+        choices = app.screen.query_one(ChoiceList)
+        first = choices.choices[0]
+        await pilot.press("enter")  # nothing picked: the highlighted option is the answer
+        assert choices.picked == {first} and shown(app, "result")
+        assert f"(•) 1. {first}" in text_of(choices)
+
+
+async def test_single_choice_space_picks_the_highlighted_option(study_app):
+    app, _ = study_app("choice")
+    async with app.run_test(size=SIZE) as pilot:
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.press("space")
+        assert choices.picked == {choices.choices[0]}
+
+
+async def test_multi_select_enter_with_nothing_picked_asks_for_a_pick_and_saves_nothing(
+    study_app,
+):
+    app, workspace = study_app("multi")
     messages: list = []
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert notes(messages) == ["Pick an option first."]
+        assert notes(messages) == ["Pick an option first (Space toggles the highlighted one)."]
         assert not shown(app, "result") and workspace.store.reviews_total() == 0
+
+
+MULTI_RIGHT = ("The maximus mostly covers the medius", "The medius covers the minimus")
+MULTI_WRONG = "The minimus covers the maximus"
 
 
 async def test_multi_select_number_keys_and_space_toggle_options(study_app):
@@ -149,19 +179,17 @@ async def test_multi_select_number_keys_and_space_toggle_options(study_app):
     async with app.run_test(size=SIZE) as pilot:
         choices = app.screen.query_one(ChoiceList)
         assert part(app, "kind") == "Choose every right answer"
-        await pilot.press("1", "3")
-        assert choices.picked == {
-            "The maximus mostly covers the medius",
-            "The minimus covers the maximus",
-        }
-        await pilot.press("3")  # a second press takes the pick back
-        assert choices.picked == {"The maximus mostly covers the medius"}
-        await pilot.press("up", "space")  # the cursor was on 3; up to 2 and toggle it on
-        assert choices.picked == {
-            "The maximus mostly covers the medius",
-            "The medius covers the minimus",
-        }
-        assert "[x] 2. The medius covers the minimus" in text_of(choices)
+        a, wrong = key_for(app, MULTI_RIGHT[0]), key_for(app, MULTI_WRONG)
+        await pilot.press(a, wrong)
+        assert choices.picked == {MULTI_RIGHT[0], MULTI_WRONG}
+        await pilot.press(wrong)  # a second press takes the pick back
+        assert choices.picked == {MULTI_RIGHT[0]}
+        # Arrows to the other right answer, and Space toggles it on.
+        target = int(key_for(app, MULTI_RIGHT[1])) - 1
+        step = "down" if target > choices.cursor else "up"
+        await pilot.press(*[step] * abs(target - choices.cursor), "space")
+        assert choices.picked == set(MULTI_RIGHT)
+        assert f"[x] {target + 1}. {MULTI_RIGHT[1]}" in text_of(choices)
         await pilot.press("enter")
         assert part(app, "result") == "✓ Correct"
         assert app.screen.session.suggested_rating() == Rating.GOOD
@@ -170,7 +198,7 @@ async def test_multi_select_number_keys_and_space_toggle_options(study_app):
 async def test_multi_select_half_right_earns_partial_credit_and_suggests_again(study_app):
     app, workspace = study_app("multi")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "enter")
+        await pilot.press(key_for(app, MULTI_RIGHT[1]), "enter")
         assert part(app, "result") == "◐ Partly right (50%)"
         assert "Enter Again" in part(app, "ratings")
         await pilot.press("enter")
@@ -181,7 +209,7 @@ async def test_multi_select_half_right_earns_partial_credit_and_suggests_again(s
 async def test_multi_select_a_right_and_a_wrong_pick_cancel_out(study_app):
     app, _ = study_app("multi")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "3", "enter")
+        await pilot.press(key_for(app, MULTI_RIGHT[0]), key_for(app, MULTI_WRONG), "enter")
         assert part(app, "result") == "✗ Not quite"
 
 
@@ -234,8 +262,8 @@ async def test_typed_right_answer_suggests_good_and_enter_takes_it(study_app):
         await type_answer(pilot, "Gluteus Maximus")
         assert part(app, "result").splitlines() == [
             "✓ Correct",
-            "You typed  Gluteus Maximus",
-            "Expected   gluteus maximus",
+            "Correct answer  gluteus maximus",
+            "You typed       Gluteus Maximus",
         ]
         assert (
             typed.disabled
@@ -253,9 +281,8 @@ async def test_typed_accepted_alternative_is_compared_with_the_nearest_answer(st
         await enter_answer(pilot, "maximus")
         assert part(app, "result").splitlines() == [
             "✓ Correct",
-            "You typed  maximus",
-            "Expected   maximus",
-            "Answer     gluteus maximus",
+            "Correct answer  maximus  (also: gluteus maximus)",
+            "You typed       maximus",
         ]
 
 
@@ -266,8 +293,8 @@ async def test_typed_wrong_answer_suggests_again_and_highlights_the_difference(s
         result = app.screen.query_one("#result", Static).render()
         assert str(result).splitlines() == [
             "✗ Not quite",
-            "You typed  gluteus maxxmus",
-            "Expected   gluteus maximus",
+            "Correct answer  gluteus maximus",
+            "You typed       gluteus maxxmus",
         ]
         # Only the differing letters are marked: the typed "x" struck, the expected "i" underlined.
         marked = {
@@ -326,10 +353,10 @@ async def test_markup_and_escapes_in_question_choices_and_explain_show_literally
     async with app.run_test(size=SIZE) as pilot:
         assert part(app, "prompt") == "Pick [b]one[/b]"
         choices = text_of(app.screen.query_one(ChoiceList))
-        assert "1. [bold]bold?[/bold]" in choices
-        assert "2. [link=http://example.org]a link[/link]" in choices
-        assert "3. [/] closes ␛[2J" in choices and "\x1b" not in choices
-        await pilot.press("3", "enter")
+        assert ". [bold]bold?[/bold]" in choices
+        assert ". [link=http://example.org]a link[/link]" in choices
+        assert ". [/] closes ␛[2J" in choices and "\x1b" not in choices
+        await pilot.press(key_for(app, "[/] closes \x1b[2J"), "enter")
         assert part(app, "result") == "✓ Correct"
         explain = part(app, "explain")
         assert explain == "[red]not red[/] ␛]0;title␇ and [/i]"
@@ -340,4 +367,64 @@ async def test_markup_typed_into_an_answer_shows_literally(study_app):
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#typed", Input).value = "[bold]x[/] [link=y]"
         await pilot.press("enter")
-        assert "You typed  [bold]x[/] [link=y]" in part(app, "result")
+        assert "You typed       [bold]x[/] [link=y]" in part(app, "result")
+
+
+ALMOST_DECK = """\
+format = "1.1"
+[deck]
+id = "almost"
+title = "Almost"
+[[cards]]
+id = "spell"
+type = "typed"
+question = "Which muscle mostly covers the gluteus medius?"
+answer = "gluteus maximus"
+"""
+
+
+async def test_typed_near_miss_is_almost_and_suggests_hard_not_again(write_deck, open_workspace):
+    workspace = open_workspace(write_deck(ALMOST_DECK))
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_answer(pilot, "gluteus maxmus")
+        assert part(app, "result").splitlines() == [
+            "◐ Almost: a typo. Hard is suggested",
+            "Correct answer  gluteus maximus",
+            "You typed       gluteus maxmus",
+        ]
+        assert app.screen.session.suggested_rating() == Rating.HARD
+        assert "Enter Hard" in part(app, "ratings")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert last_rating(workspace, "spell") == Rating.HARD
+
+
+SIDES_DECK = """\
+format = "1.1"
+[deck]
+id = "sides"
+title = "Sides"
+[[cards]]
+id = "gmed"
+type = "reversible"
+sides = ["Abbreviation", "Muscle"]
+front = "Gmed"
+back = "gluteus medius"
+"""
+
+
+async def test_a_reversible_card_names_the_side_asked_as_the_deck_names_them(
+    write_deck, open_workspace, clock
+):
+    workspace = open_workspace(write_deck(SIDES_DECK))
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE) as pilot:
+        assert part(app, "kind") == "Abbreviation → Muscle" and part(app, "prompt") == "Gmed"
+        await pilot.press("space", "4")
+        await settle(app, pilot)
+    clock.advance(days=1)  # the reverse side, a sibling, comes the next day
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE):
+        assert part(app, "kind") == "Muscle → Abbreviation"
+        assert part(app, "prompt") == "gluteus medius"

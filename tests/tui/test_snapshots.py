@@ -96,6 +96,23 @@ def test_nothing_due_says_when_to_come_back(snap_compare, all_types_workspace):
     assert snap_compare(app, terminal_size=SIZE, run_before=steady)
 
 
+def test_card_keeps_a_readable_measure_centred_on_a_wide_terminal(snap_compare, study_app):
+    app, _ = study_app("choice")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=lambda p: steady(p, "2", "enter"))
+
+
+def test_nothing_due_offers_custom_study_on_a_wide_terminal(snap_compare, study_app, clock):
+    app, _ = study_app("basic", "tf")
+
+    async def study(pilot) -> None:
+        await steady(pilot, "space", "1")
+        clock.advance(seconds=95)
+        await steady(pilot, "t", "4")
+        await steady(pilot, "space", "4")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=study)
+
+
 @pytest.fixture
 def statistics_app(write_deck, open_workspace, tmp_path, monkeypatch):
     """The statistics screen over a known year of study (tests/tui/history.py), learner set."""

@@ -48,7 +48,7 @@ async def test_rating_key_saves_exactly_the_outcome_its_interval_previewed(study
         assert workspace.store.card_state("basic") == expected
         assert workspace.store.reviews_for("basic")[-1].rating == rating
         assert part(app, "prompt") == "Gmed"
-        assert part(app, "progress").startswith("1 done")
+        assert part(app, "progress").startswith("Layers · new card")
 
 
 async def test_rating_keys_are_ignored_until_the_answer_is_shown(study_app):
@@ -64,13 +64,29 @@ async def test_rating_keys_are_ignored_until_the_answer_is_shown(study_app):
         ).items()
 
 
-async def test_progress_line_counts_done_and_left(study_app):
-    app, _ = study_app("basic", "choice")
+async def test_progress_line_counts_down_new_learning_and_review_with_the_cards_topic(
+    study_app, clock
+):
+    app, workspace = study_app("basic", "choice", "tf")
     async with app.run_test(size=SIZE) as pilot:
-        assert part(app, "progress") == "0 done · 2 left"
-        await pilot.press("space", "4")
+        line = part(app, "progress")
+        assert line.startswith("Layers · new card") and line.endswith(
+            "3 new · 0 learning · 0 review"
+        )
+        await pilot.press("space", "4")  # basic: straight to review
         await settle(app, pilot)
-        assert part(app, "progress") == "1 done · 1 left"
+        line = part(app, "progress")
+        assert line.startswith("Layers · new card") and line.endswith(
+            "2 new · 0 learning · 0 review"
+        )
+    clock.advance(days=30)
+    app = make_app(workspace, study=workspace.decks)
+    async with app.run_test(size=SIZE) as pilot:
+        line = part(app, "progress")
+        assert line.startswith("Layers · review") and line.endswith("2 new · 0 learning · 1 review")
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        assert part(app, "progress").endswith("2 new · 0 learning · 0 review")
 
 
 # -- undo, suspend, bury, flag ------------------------------------------------------------------
@@ -90,7 +106,7 @@ async def test_undo_key_takes_back_the_answer_and_shows_the_card_as_it_was(study
         assert workspace.store.card_state("basic") == before
         assert part(app, "prompt") == "What mostly covers the gluteus medius?"
         assert not app.screen.query_one("#answer", Static).display  # asked afresh
-        assert part(app, "progress") == "0 done · 3 left"  # basic, rev and its reverse side
+        assert part(app, "progress").endswith("3 new · 0 learning · 0 review")
 
 
 async def test_undo_brings_back_a_typed_card_with_an_empty_answer_box(study_app):
@@ -118,7 +134,7 @@ async def test_suspend_key_suspends_the_card_and_shows_the_next(study_app):
         assert workspace.store.marks("basic").suspended
         assert workspace.store.reviews_total() == 0
         assert part(app, "prompt") == "Gmed"
-        assert part(app, "progress") == "0 done · 2 left"  # rev and its reverse side
+        assert part(app, "progress").endswith("2 new · 0 learning · 0 review")
         assert "Suspended: What mostly covers the gluteus medius?" in notes(messages)
 
 
@@ -257,18 +273,24 @@ async def test_summary_after_the_last_card_shows_cards_time_and_share_remembered
         await pilot.press("space", "4")
         await settle(app, pilot)
         lines = part(app, "prompt").splitlines()
-        assert lines[:7] == [
-            "Session finished",
-            "",
+        assert lines[0].startswith("Nothing more to study today. The next card is due in ")
+        assert lines[1].startswith("New cards per day: ")
+        assert lines[3:6] == [
+            " n  learn 10 more new cards today",
+            " m  go over the card missed today again (schedule unchanged)",
+            " p  practise one topic (schedule unchanged)",
+        ]
+        summary = lines[lines.index("This session") :]
+        assert summary[1:5] == [
             "Cards studied   2",
             "Answers         3",
             "Time            2m 05s",
             "Remembered      67% of answers",
-            "",
         ]
-        assert lines[7] == "Nothing more to study today."
-        assert lines[8].startswith("The next card is due in ")
-        assert part(app, "progress") == "3 done · 0 left"
+        assert summary[6] == "By topic"
+        assert summary[7].split() == ["Layers", "2/3", "remembered", "(67%)"]
+        assert summary[9:11] == ["Missed (1)", "  ✗ What mostly covers the gluteus medius?"]
+        assert part(app, "progress").endswith("0 new · 0 learning · 0 review")
         assert "Esc back to the decks" in part(app, "ratings")
 
 
@@ -282,12 +304,12 @@ async def test_nothing_due_says_when_the_next_card_is_due(all_types_workspace):
     app = make_app(workspace, study=workspace.decks)
     async with app.run_test(size=SIZE) as pilot:
         soonest = min(workspace.store.card_state(c).due for c in ("basic", "tf"))
-        assert part(app, "prompt").splitlines() == [
-            "Nothing more to study today.",
-            f"The next card is due in {format_interval(soonest - NOON)}.",
-        ]
+        assert part(app, "prompt").splitlines()[0] == (
+            "Nothing more to study today. "
+            f"The next card is due in {format_interval(soonest - NOON)}."
+        )
         assert "Session finished" not in part(app, "prompt")
-        assert part(app, "progress") == "0 done · 0 left"
+        assert part(app, "progress").strip() == "0 done · 0 new · 0 learning · 0 review"
         assert set(footer_keys(app)) == {"question_mark", "escape"}
         await pilot.press(
             "space", "3", "minus", "at", "asterisk", "t", "1", "enter"

@@ -48,7 +48,8 @@ async def test_open_deck_reveal_rate_and_see_the_next_card(write_deck, open_work
         await pilot.pause()
         assert workspace.store.reviews_total() == 1
         assert "lower gluteus medius" in text_of(app.screen.query_one("#prompt", Static))
-        assert "1 done" in text_of(app.screen.query_one("#progress", Static))
+        assert app.screen.session.done == 1
+        assert app.screen.session.counts().new == 2
 
 
 async def test_undo_key_brings_the_card_back(write_deck, open_workspace):

@@ -134,11 +134,16 @@ def test_a_damaged_file_is_refused_before_the_daily_backup(tmp_path):
     assert list_backups(path) == []
 
 
-def test_optimize_says_clearly_when_there_is_not_enough_history(write_deck, open_workspace):
+def test_optimize_says_clearly_when_there_is_not_enough_history(write_deck, open_workspace, clock):
     workspace = open_workspace(write_deck())
-    workspace.session().answer(Rating.GOOD)
-    with pytest.raises(NotEnoughHistory, match=r"1 qualifying|0 qualifying"):
-        optimize_deck(workspace.store, "demo", NOON)
+    # One card answered on three different days: two reviews on a later day qualify.
+    for _ in range(3):
+        session = workspace.session()
+        session.answer(Rating.EASY)
+        clock.advance(days=400)
+    with pytest.raises(NotEnoughHistory, match=r"\b2 qualifying reviews") as raised:
+        optimize_deck(workspace.store, "demo", clock.now())
+    assert raised.value.qualifying == 2
 
 
 def test_qualifying_reviews_count_only_later_days():
@@ -158,13 +163,15 @@ def test_optimized_parameters_are_stored_and_used_by_the_scheduler(
     workspace = open_workspace(write_deck())
     workspace.session().answer(Rating.GOOD)
     fitted = list(fsrs.scheduler.DEFAULT_PARAMETERS)
-    fitted[0] = 0.5  # a different first-day stability
+    fitted[3] = 40.0  # a new card rated Easy is first seen again after 40 days, not 8
     seen = []
     result = optimize_deck(
         workspace.store, "demo", NOON, fit=lambda logs: seen.extend(logs) or fitted
     )
     assert len(seen) == 1 and seen[0].rating == fsrs.Rating.Good
-    assert result.new[0] == 0.5 and result.old[0] == fsrs.scheduler.DEFAULT_PARAMETERS[0]
-    assert workspace.store.fsrs_parameters("demo")[0] == 0.5
-    session = workspace.session()
-    assert session._schedulers["demo"]._fsrs.parameters[0] == 0.5
+    assert result.new[3] == 40.0 and result.old[3] == fsrs.scheduler.DEFAULT_PARAMETERS[3]
+    assert workspace.store.fsrs_parameters("demo")[3] == 40.0
+    # A session opened now schedules with them: the next new card's Easy is 40 days.
+    shown = workspace.session().current
+    assert shown.before.reps == 0
+    assert shown.outcomes[Rating.EASY].state.due - NOON == timedelta(days=40)

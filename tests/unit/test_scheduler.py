@@ -78,3 +78,13 @@ def test_ordered_previews_are_what_is_saved(write_deck, open_workspace, clock):
     assert intervals == sorted(intervals)
     session.answer(Rating.HARD)
     assert workspace.store.card_state(shown.card.id) == shown.outcomes[Rating.HARD].state
+
+
+def test_keeping_the_ratings_in_order_never_passes_the_maximum_interval():
+    options = DeckOptions(maximum_interval=timedelta(days=7))
+    scheduler = Scheduler(options, fuzz=False)
+    mature = CardState(Phase.REVIEW, None, 60.0, 5.0, NOON, NOON - timedelta(days=30), 8, 0)
+    outcomes = scheduler.preview(mature, NOON)
+    days = [(outcomes[r].state.due - NOON) for r in (Rating.HARD, Rating.GOOD, Rating.EASY)]
+    assert days == sorted(days)
+    assert all(d <= timedelta(days=7) for d in days), days

@@ -1,4 +1,8 @@
-"""The options of a choice card: arrows move, number keys pick, multi-select toggles."""
+"""The options of a choice card: arrows move, number keys pick, Space toggles, Enter checks.
+
+The options are shown in the order the session drew for this showing
+(``Shown.choices``); numbers and the cursor count in that order.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,15 @@ class ChoiceList(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.card: Card | None = None
+        self.choices: tuple[str, ...] = ()
         self.cursor = 0
         self.picked: set[str] = set()
         self.checked = False
 
-    def load(self, card: Card | None) -> None:
+    def load(self, card: Card | None, choices: tuple[str, ...] | None = None) -> None:
+        """Show ``card``'s options in the order ``choices`` (default: as written)."""
         self.card = card
+        self.choices = choices if choices is not None else (card.choices if card else ())
         self.cursor = 0
         self.picked = set()
         self.checked = False
@@ -31,9 +38,9 @@ class ChoiceList(Static):
     def move(self, step: int) -> None:
         """Move the cursor; on a single-answer card the pick follows it (the hint says ↑↓ pick)."""
         if self.card:
-            self.cursor = (self.cursor + step) % len(self.card.choices)
+            self.cursor = (self.cursor + step) % len(self.choices)
             if not self.card.multiple and not self.checked:
-                self.picked = {self.card.choices[self.cursor]}
+                self.picked = {self.choices[self.cursor]}
             self.redraw()
 
     def pick(self, index: int | None = None) -> None:
@@ -41,10 +48,10 @@ class ChoiceList(Static):
         if not self.card or self.checked:
             return
         index = self.cursor if index is None else index
-        if not 0 <= index < len(self.card.choices):
+        if not 0 <= index < len(self.choices):
             return
         self.cursor = index
-        choice = self.card.choices[index]
+        choice = self.choices[index]
         if self.card.multiple:
             self.picked ^= {choice}
         else:
@@ -64,7 +71,7 @@ class ChoiceList(Static):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
-        for index, choice in enumerate(card.choices):
+        for index, choice in enumerate(self.choices):
             here = index == self.cursor and not self.checked
             picked = choice in self.picked
             box = ("[x]" if picked else "[ ]") if card.multiple else ("(•)" if picked else "( )")
