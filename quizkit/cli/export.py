@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-FORMATS = ("csv", "json", "xapi", "html")
+FORMATS = ("csv", "json", "xapi", "html", "apkg")  # apkg: a deck for Anki (cli/export_apkg.py)
 
 
 def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
@@ -23,10 +23,16 @@ def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export",
         parents=[shared],
-        help="exam attempts as CSV, a JSON transcript, xAPI statements or a printable page",
+        help="exam attempts as CSV, a JSON transcript, xAPI statements or a printable page; "
+        "a deck as an Anki package (--format apkg DECK)",
     )
     export.add_argument("--format", choices=FORMATS, required=True, help="what to write")
-    export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    from quizkit.cli.export_apkg import add_apkg_arguments
+
+    add_apkg_arguments(export)
+    export.add_argument(
+        "--out", metavar="FILE", help="write to FILE (default: standard output; apkg: DECK.apkg)"
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--sign",
@@ -64,8 +70,11 @@ class Progress:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from quizkit.cli.export_apkg import run_apkg_export
     from quizkit.cli.main import _open_workspace
 
+    if args.format == "apkg" or args.deck:
+        return run_apkg_export(args)
     if args.sign and args.format != "json":
         print(
             "quizkit export: --sign signs the JSON transcript: use it with --format json",

@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_doctor_command(commands, shared)
 
+    from quizkit.cli.import_cmd import add_import_command
+
+    add_import_command(commands, shared)
+
     optimize = commands.add_parser(
         "optimize",
         parents=[shared],
@@ -157,6 +161,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_doctor(args)
     if args.command == "optimize":
         return _optimize(args)
+    if args.command == "import":
+        from quizkit.cli.import_cmd import run_import
+
+        return run_import(args)
     if args.command in ("export", "verify"):
         from quizkit.cli.export import run_export
         from quizkit.cli.verify import run_verify

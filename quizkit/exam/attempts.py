@@ -50,14 +50,30 @@ class ExamStatus:
         return tuple(a for a in self.attempts if a.graded)
 
     def state_label(self) -> str:
-        """Not attempted / best 76 % / passed: the one-line state home shows."""
+        """Not attempted / best 76 % / passed (80 %): the exam's state in a line."""
         if self.passed:
-            return f"passed ({self.grade:.0%})"
+            return f"passed ({_percent(self.grade)})"
         if self.open_attempt is not None:
             return "attempt open"
         if self.best is None:
             return "not attempted"
-        return f"best {self.best:.0%}"
+        return f"best {_percent(self.best)}"
+
+    def short_label(self) -> str:
+        """The state in at most 6 cells, for home's deck table: passed, open, 76 % (the best
+        attempt), or — (not attempted)."""
+        if self.passed:
+            return "passed"
+        if self.open_attempt is not None:
+            return "open"
+        if self.best is None:
+            return "—"
+        return _percent(self.best)
+
+
+def _percent(value: float | None) -> str:
+    # Rounded down, as home's figures: a grade must never read higher than it is.
+    return f"{int((value or 0.0) * 100 + 1e-9)} %"
 
 
 class ExamRoom:

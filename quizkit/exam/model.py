@@ -186,3 +186,8 @@ def topic_breakdown(attempt: Attempt, order: Sequence[str] = ()) -> list[TopicRe
     rank = {topic: position for position, topic in enumerate(order)}
     topics = sorted(totals, key=lambda topic: rank.get(topic, len(rank)))
     return [TopicResult(t, round(sum(totals[t]), 6), len(totals[t])) for t in topics]
+
+
+def points(value: float) -> str:
+    """A mark or score as people read it: ``1``, ``0.5``, ``0.33`` (never ``0.333333``)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")

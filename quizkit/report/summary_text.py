@@ -41,7 +41,30 @@ def summary_text(summary: dict[str, Any]) -> str:
     topics = summary.get("topics", [])
     for deck in summary["decks"]:
         lines += ["", *deck_block(deck, [t for t in topics if t["deck"] == deck["id"]])]
+    for exam in summary.get("exams", []):
+        lines += ["", *exam_block(exam)]
     return "\n".join(lines)
+
+
+def exam_block(exam: dict[str, Any]) -> list[str]:
+    """Attempts, best score, grade under the exam's grading method, and whether it is passed."""
+    used, left = exam["attempts"], exam.get("attempts_left")
+    attempts = f"{used} certification attempt{'' if used == 1 else 's'}"
+    attempts += " · unlimited" if left is None else f" · {left} left"
+    if exam.get("open_attempt"):
+        attempts += " · one open"
+    best = "–" if exam["best_score"] is None else f"{exam['best_score']:.0%}"
+    grade = "–" if exam["grade"] is None else f"{exam['grade']:.0%}"
+    result = "passed" if exam["passed"] else "not passed"
+    return [
+        f"Exam: {visible(exam['title'])}",
+        _row("Attempts", attempts),
+        _row(
+            "Score",
+            f"best {best} · grade {grade} ({exam.get('grading', '')}) · "
+            f"pass mark {exam.get('pass_mark', 0):.0%} · {result}",
+        ),
+    ]
 
 
 def deck_block(deck: dict[str, Any], topics: list[dict[str, Any]]) -> list[str]:

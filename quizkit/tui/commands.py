@@ -42,6 +42,15 @@ class QuizkitCommands(Provider):
             )
             for deck in app.workspace.decks
         ]
+        commands += [
+            (
+                f"Exam: {visible(exam.title)}",
+                partial(app.open_exam, exam.id),
+                f"Open the start screen of exam {visible(exam.id)}: certification or practice",
+            )
+            for deck in app.workspace.decks
+            for exam in deck.exams
+        ]
         if len(app.workspace.decks) > 1:
             commands.append(
                 (

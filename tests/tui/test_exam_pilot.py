@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from quizkit.exam.model import Response
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.exam_confirm import ConfirmSubmitScreen
 from quizkit.tui.screens.exam_list import ExamListScreen
@@ -306,3 +307,53 @@ async def test_letters_typed_while_the_answer_box_lost_focus_still_go_into_it(ex
         screen.set_focus(None)  # a click elsewhere
         await pilot.press("m", "a", "x", "enter")
         assert screen.attempt.answers[screen.index - 1].response.text == "max"
+
+
+async def test_home_shows_each_decks_exam_state_and_e_opens_the_exam(open_workspace, clock):
+    from textual.widgets import DataTable
+
+    from quizkit.exam.attempts import ExamRoom
+    from quizkit.tui.commands import QuizkitCommands
+    from quizkit.tui.screens.home import HomeScreen
+
+    workspace = open_workspace(EXAM_DECK)
+    room = ExamRoom(workspace.store, workspace.decks, clock)
+    exam = workspace.decks[0].exams[0]
+    attempt = room.start(exam, "certification", seed=1)
+    for index, question in enumerate(attempt.questions[:3]):
+        card = room.card(attempt.deck_id, question.card_id)
+        response = {
+            "choice": Response(picked=card.correct),
+            "truefalse": Response(value=card.correct == ("true",)),
+        }.get(card.kind, Response(text=card.correct[0]))
+        room.answer(attempt, index, response)
+    room.submit(attempt)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one(DataTable)
+        assert str(table.get_cell("exam-demo", "exam")) == "60 %"  # the best attempt
+        info = text_of(home.query_one("#deck-info", Static))
+        assert "Exam  Demo certification  best 60 %" in info
+        names = [name for name, _, _ in QuizkitCommands(home)._commands()]
+        assert "Exam: Demo certification" in names
+        await pilot.press("e")
+        assert isinstance(app.screen, ExamStartScreen) and app.screen.exam.id == "demo-cert"
+
+
+async def test_help_lists_the_exam_keys_even_from_inside_a_typed_answer(exam_app):
+    from quizkit.tui.screens.help import HelpScreen
+
+    app, _ = exam_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        while screen.card().kind not in ("typed", "cloze"):
+            await pilot.press("pagedown")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(text_of(w) for w in app.screen.query(Static))
+        for key in ("Submit", "Overview", "Flag", "Next", "Prev", "Record"):
+            assert key in shown, key

@@ -34,8 +34,8 @@ async def test_home_fits_80x24_with_a_long_title(write_deck, open_workspace, clo
         title_line = next(line for line in lines if "Gluteus medius trigger" in line)
         assert "…" in title_line and LONG_TITLE not in text
         # The number columns are all there, fixed, at the right of each row.
-        assert title_line.split()[-4:] == ["19", "12", "2", "5"]
-        assert "Cards    New  Learn    Due" in text
+        assert title_line.split()[-5:] == ["19", "12", "2", "5", "—"]  # — : exam not taken
+        assert "Cards    New  Learn    Due    Exam" in text
         # The selected deck: its total, description and exams.
         info = text_of(app.screen.query_one("#deck-info", Static))
         assert info.startswith("19 cards · Where the gluteus medius lies")
@@ -144,7 +144,7 @@ async def test_home_refits_when_the_terminal_shrinks(write_deck, open_workspace,
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         row = next(line for line in screen_text(app).splitlines() if "Gluteus medius" in line)
-        assert "…" in row and row.split()[-4:] == ["19", "19", "0", "0"]
+        assert "…" in row and row.split()[-5:] == ["19", "19", "0", "0", "—"]
 
 
 async def test_home_sleeps_while_another_screen_is_on_top(write_deck, open_workspace, clock):

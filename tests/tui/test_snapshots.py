@@ -150,3 +150,12 @@ def test_statistics_at_80x24_scrolled_to_the_charts_and_topics(snap_compare, sta
 
 def test_statistics_at_120x40_uses_the_room(snap_compare, statistics_app):
     assert snap_compare(statistics_app, terminal_size=(120, 40), run_before=show_statistics)
+
+
+def test_profile_editor_fits_80x24_with_a_refused_email(snap_compare, statistics_app, tmp_path):
+    async def edit(pilot) -> None:
+        await show_statistics(pilot, "p")
+        pilot.app.screen.query_one("#profile-email", Input).value = "not [b]an[/b] address"
+        await steady(pilot, "ctrl+s")
+
+    assert snap_compare(statistics_app, terminal_size=SIZE, run_before=edit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
@@ -176,3 +177,50 @@ async def test_a_profile_saved_from_the_palette_shows_on_the_statistics_screen(s
         await settle(app, pilot)
         assert isinstance(app.screen, StatisticsScreen)
         assert "Learner  Ada" in plain(app.screen.query_one("#learner", Static))
+
+
+EXAM_DECK = Path(__file__).parents[1] / "fixtures" / "exam-deck.toml"
+
+
+def ended_attempt(store, mode: str, score: float, day: int) -> None:
+    from datetime import datetime, timezone
+
+    at = datetime(2026, 11, day, 10, tzinfo=timezone.utc)
+    attempt = store.start_attempt(
+        exam_id="demo-cert",
+        deck_id="exam-demo",
+        deck_version="1",
+        exam_hash="h",
+        mode=mode,
+        started_at=at,
+        deadline=None,
+        pass_mark=0.8,
+        questions=[],
+    )
+    store.end_attempt(attempt, at.replace(minute=9), "submitted", score)
+
+
+async def test_exam_attempts_are_shown_against_the_pass_mark(
+    write_deck, open_workspace, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    workspace = open_workspace(write_deck(EXAM_DECK.read_text(encoding="utf-8")))
+    ended_attempt(workspace.store, "practice", 0.6, 20)
+    ended_attempt(workspace.store, "certification", 0.9, 22)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        panel = plain(app.screen.query_one("#exams", Static))
+        assert "Demo certification   pass mark 80%" in panel
+        assert "20 Nov 2026  pract." in panel and " 60% not passed" in panel
+        assert "22 Nov 2026  cert." in panel and " 90% passed" in panel
+        # The pass mark is drawn across each bar, at 80 % of its width.
+        first_bar = panel.splitlines()[1]
+        assert first_bar.index("│") - first_bar.index("pract.") - 7 == 24
+
+
+async def test_without_exams_there_is_no_exam_panel(stats_app):
+    app, _ = stats_app(history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statistics(app, pilot)
+        assert not app.screen.query("#exams")

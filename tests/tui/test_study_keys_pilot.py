@@ -343,11 +343,12 @@ async def test_home_lists_each_deck_with_new_learning_and_due_counts(all_types_w
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("#decks", DataTable)
         row = [str(c) for c in table.get_row_at(0)]
-        assert row == ["Every card type", "9", "9", "0", "0"]  # cards, new, learning, due
+        # cards, new, learning, due, and the exam column (blank: the deck has no exam)
+        assert row == ["Every card type", "9", "9", "0", "0", ""]
         await pilot.press("enter", "space", "1")  # Again: a learning card
         await settle(app, pilot)
         await pilot.press("escape")
-        assert [str(c) for c in table.get_row_at(0)] == ["Every card type", "9", "8", "1", "0"]
+        assert [str(c) for c in table.get_row_at(0)] == ["Every card type", "9", "8", "1", "0", ""]
 
 
 async def test_broken_deck_is_listed_with_its_error_shown_literally(write_deck, open_workspace):

@@ -64,6 +64,11 @@ def test_stats_json_lists_each_exam_with_its_attempts_grade_and_what_is_left(
         "grade": 0.8,
         "passed": True,
     }
+    assert main(["--data", str(data), "--decks", deck_dir, "stats"]) == 0
+    readable = capsys.readouterr().out
+    assert "Exam: Demo certification" in readable
+    assert "2 certification attempts · 1 left" in readable
+    assert "grade 80% (highest) · pass mark 80% · passed" in readable
 
 
 def test_doctor_finds_a_score_that_is_not_the_sum_of_its_marks(open_workspace, clock, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -86,7 +87,8 @@ def test_opening_a_workspace_does_not_freeze_the_collector_the_cli_does(
 ):
     import gc
 
-    cli_main = sys.modules["quizkit.cli.main"]
+    # quizkit.cli re-exports the function main, which hides the module of that name.
+    cli_main = importlib.import_module("quizkit.cli.main")
     from quizkit.workspace import Workspace
 
     gc.unfreeze()

@@ -69,3 +69,24 @@ def test_stats_refuses_a_broken_config_with_its_line(run, tmp_path, capsys):
     assert run("stats") == 1
     err = capsys.readouterr().err
     assert "config.toml:2:" in err and "[learner]" in err and "must be a string" in err
+
+
+def test_the_readable_summary_has_a_block_per_exam():
+    from quizkit.report.summary_text import exam_block
+
+    exam = {
+        "title": "Cert [b]exam[/b]\x1b",
+        "attempts": 1,
+        "attempts_left": 2,
+        "best_score": 0.85,
+        "grade": 0.85,
+        "passed": True,
+        "grading": "highest",
+        "pass_mark": 0.8,
+        "open_attempt": False,
+    }
+    assert exam_block(exam) == [
+        "Exam: Cert [b]exam[/b]␛",
+        "  Attempts   1 certification attempt · 2 left",
+        "  Score      best 85% · grade 85% (highest) · pass mark 80% · passed",
+    ]

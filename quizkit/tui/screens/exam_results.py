@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizkit.deck.model import Exam
 from quizkit.exam.attempts import ExamRoom, time_text
-from quizkit.exam.model import Attempt, topic_breakdown
+from quizkit.exam.model import Attempt, points, topic_breakdown
 from quizkit.tui.literal import literal, visible
 from quizkit.tui.widgets.attempt_review import AttemptReview
 
@@ -69,7 +69,7 @@ class ExamResultsScreen(Screen[None]):
         text = Text.assemble(literal(self.exam.title, "bold"), ("  ", ""))
         text.append(f"{attempt.mode} attempt\n\n", style="dim")
         text.append("Score      ")
-        text.append(f"{score:g} / {maximum:g}  ({fraction:.0%})", style="bold")
+        text.append(f"{points(score)} / {points(maximum)}  ({fraction:.0%})", style="bold")
         text.append("   ")
         if attempt.passed:
             text.append(" PASSED ", style="bold reverse green")
@@ -99,10 +99,12 @@ class ExamResultsScreen(Screen[None]):
             title = deck.topic_title(result.topic) or "(no topic)"
             filled = round(result.fraction * 10)
             text.append("  ")
-            text.append_text(literal(title[:40].ljust(40)))
+            name = literal(title)
+            name.truncate(40, overflow="ellipsis", pad=True)
+            text.append_text(name)
             text.append(" " + "█" * filled, style="green")
             text.append("░" * (10 - filled), style="dim")
-            text.append(f" {result.score:g}/{result.questions}", style="bold")
+            text.append(f" {points(result.score)}/{result.questions}", style="bold")
             text.append(f"  {result.fraction:4.0%}\n")
         text.rstrip()
         return text

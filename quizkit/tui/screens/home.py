@@ -21,6 +21,7 @@ from textual.widgets.data_table import ColumnKey
 
 from quizkit.base.durations import format_interval
 from quizkit.deck.model import Deck
+from quizkit.exam.attempts import ExamRoom, ExamStatus
 from quizkit.progress.browse import next_learning_due_after
 from quizkit.progress.store import DeckCounts
 from quizkit.study.mastery import DeckMastery
@@ -35,6 +36,8 @@ NUMBER_COLUMNS = (
     ("new", "New", 5),
     ("learning", "Learn", 5),
     ("due", "Due", 5),
+    # The deck's first exam: — (not attempted), 76 % (the best attempt), open, passed.
+    ("exam", "Exam", 6),
 )
 _CELL_PADDING = 2  # DataTable pads each cell by one on each side
 _TABLE_MARGIN = 4 + 2  # the table's margin, and room for its vertical scrollbar
@@ -56,6 +59,7 @@ class DeckTable(DataTable):
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
+        Binding("e", "exams", "Exams"),
         Binding("b", "browse", "Browse cards"),
         Binding("s", "statistics", "Statistics"),
         Binding("question_mark", "app.help", "Help"),
@@ -79,6 +83,8 @@ class HomeScreen(Screen[None]):
         self._mastery: tuple[Deck, DeckMastery] | None = None
         self._readiness: dict[str, str] = {}  # exam id -> home's readiness line
         self._counts: dict[str, DeckCounts] = {}
+        self._exams: ExamRoom | None = None
+        self._exam_states: dict[str, ExamStatus] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -96,7 +102,7 @@ class HomeScreen(Screen[None]):
         self._show_broken()
         table.focus()
         if self.workspace.decks:
-            hint = "Enter studies the selected deck · b browses cards · ? shows every key"
+            hint = "Enter studies the selected deck · e its exams · b browses cards · ? keys"
         else:
             hint = "No decks found. Add a deck folder with --decks DIR."
         self.query_one("#hint", Static).update(hint)
@@ -136,7 +142,16 @@ class HomeScreen(Screen[None]):
         for key, style in (("new", "bold blue"), ("learning", "bold red"), ("due", "bold green")):
             value = "" if counts is None else str(getattr(counts, key))
             cells.append(Text(value, style=style, justify="right"))
+        cells.append(self._exam_cell(deck))
         return cells
+
+    def _exam_cell(self, deck: Deck) -> Text:
+        states = [self._exam_states[e.id] for e in deck.exams if e.id in self._exam_states]
+        if not states:
+            return Text("")
+        label = states[0].short_label()
+        style = "bold green" if states[0].passed else "italic"
+        return Text(label, style=style, justify="right")
 
     # -- drawing -------------------------------------------------------------------
     def refresh_decks(self) -> None:
@@ -144,7 +159,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DeckTable)
         for deck in self.workspace.decks:
             self._counts[deck.id] = self.workspace.counts(deck)
-            for key, cell in zip(("new", "learning", "due"), self._number_cells(deck)[1:]):
+        self._refresh_exam_states()
+        for deck in self.workspace.decks:
+            for key, cell in zip(("new", "learning", "due", "exam"), self._number_cells(deck)[1:]):
                 table.update_cell(deck.id, key, cell)
         self._draw_streak()
         self.show_mastery()
@@ -199,7 +216,8 @@ class HomeScreen(Screen[None]):
             return
         width = max(20, self.app.size.width - 4)
         lines = 2 if self.app.size.height < 32 else 4
-        info.update(deck_info_text(deck, width, lines, self._readiness))
+        states = {exam_id: status.state_label() for exam_id, status in self._exam_states.items()}
+        info.update(deck_info_text(deck, width, lines, states, self._readiness))
         mastery = self.query_one("#mastery", Static)
         if self._mastery is not None and self._mastery[0] is deck:
             mastery.update(mastery_text(deck, self._mastery[1], width))
@@ -251,6 +269,21 @@ class HomeScreen(Screen[None]):
         deck = self.workspace.library.deck(str(event.row_key.value))
         if deck is not None:
             self.app.study([deck])
+
+    def _refresh_exam_states(self) -> None:
+        """Each exam's state from its attempt records (ending any whose time ran out)."""
+        if self._exams is None:
+            ws = self.workspace
+            self._exams = ExamRoom(ws.store, ws.decks, ws.clock)
+        self._exam_states = {exam.id: self._exams.status(exam) for _, exam in self._exams.exams()}
+
+    def action_exams(self) -> None:
+        """The selected deck's exam (its start screen), or the list when it has several."""
+        deck = self.selected_deck()
+        if deck is None or not deck.exams:
+            self.notify("This deck has no exam.", severity="warning")
+            return
+        self.app.open_exam(deck.exams[0].id if len(deck.exams) == 1 else None)
 
     def action_browse(self) -> None:
         from quizkit.tui.screens.browser import BrowserScreen

@@ -20,13 +20,18 @@ from quizkit.workspace import Workspace
 class ProfileScreen(ModalScreen[bool]):
     """Dismissed with True once saved, False when left unchanged."""
 
+    # Compact fields, one line each with their label: the whole form fits 80x24.
     DEFAULT_CSS = """
     ProfileScreen { align: center middle; }
-    #profile { width: 64; max-width: 95%; height: auto; max-height: 95%;
-               padding: 1 2; border: round $primary; background: $surface; }
-    #profile Input { margin-bottom: 1; }
-    #profile-error { color: $error; height: auto; }
-    #profile-buttons { height: auto; align: right middle; }
+    #profile { width: 68; max-width: 95%; height: auto; max-height: 100%;
+               overflow-y: auto; padding: 1 2; border: round $primary; background: $surface; }
+    #profile .field { height: 1; margin-bottom: 1; }
+    #profile .field Label { width: 12; }
+    #profile .field Input { width: 1fr; }
+    #profile .title { text-style: bold; }
+    #profile .note { color: $text-muted; margin-bottom: 1; }
+    #profile-error { color: $error; height: auto; margin-bottom: 1; }
+    #profile-buttons { height: 1; align: right middle; }
     #profile-buttons Button { margin-left: 2; }
     """
     BINDINGS = [
@@ -41,14 +46,16 @@ class ProfileScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         learner = self.workspace.config.learner
         with Vertical(id="profile"):
-            yield Static("Learner profile", classes="heading")
+            yield Static("Learner profile", classes="title")
+            yield Static("Saved in the config file; transcripts show them.", classes="note")
             for key, label in FIELDS.items():
-                yield Label(label)
-                yield Input(getattr(learner, key) or "", id=f"profile-{key}")
+                with Horizontal(classes="field"):
+                    yield Label(label)
+                    yield Input(getattr(learner, key) or "", id=f"profile-{key}", compact=True)
             yield Static(id="profile-error")
             with Horizontal(id="profile-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

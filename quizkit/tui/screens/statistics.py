@@ -1,5 +1,6 @@
 """Statistics: a heatmap of the past year's reviews, the due forecast, study time and true
-retention week by week, and mastery per topic (docs/statistics.md).
+retention week by week, mastery per topic, and exam attempts against the pass mark
+(docs/statistics.md).
 
 Charts are drawn with textual-plotext, which this module alone imports: the home
 screen starts without it. The figures are counted in a worker thread.
@@ -17,10 +18,12 @@ from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from quizkit.base import paths
+from quizkit.report.exam_stats import ExamAttempts, exam_attempts
 from quizkit.report.study_stats import StudyStats, study_stats, true_retention, weekly
 from quizkit.report.summary_text import duration_text
 from quizkit.tui.literal import literal
 from quizkit.tui.screens.open import open_profile
+from quizkit.tui.widgets.exam_attempts import ExamAttemptsPanel
 from quizkit.tui.widgets.review_heatmap import ReviewHeatmap
 from quizkit.tui.widgets.topic_mastery import TopicMastery
 from quizkit.workspace import Workspace
@@ -56,6 +59,9 @@ class StatisticsScreen(Screen[None]):
                 yield PlotextPlot(id="reviews")
             yield Static("Mastery by topic", classes="section")
             yield TopicMastery(id="topics")
+            if any(deck.exams for deck in self.workspace.decks):
+                yield Static("Exam attempts against the pass mark", classes="section")
+                yield ExamAttemptsPanel(id="exams")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,9 +86,10 @@ class StatisticsScreen(Screen[None]):
                 workspace.config.rollover_hour,
                 cache_dir=paths.cache_dir(),
             )
+            exams = exam_attempts(store, workspace.decks)
         finally:
             store.close()
-        self.app.call_from_thread(self.show_stats, stats)
+        self.app.call_from_thread(self.show_stats, stats, exams)
 
     def show_learner(self) -> None:
         learner = self.workspace.config.learner
@@ -97,7 +104,7 @@ class StatisticsScreen(Screen[None]):
                     text.append_text(literal(value))
         self.query_one("#learner", Static).update(text)
 
-    def show_stats(self, stats: StudyStats) -> None:
+    def show_stats(self, stats: StudyStats, exams: list[ExamAttempts] | None = None) -> None:
         self.stats = stats
         self.query_one("#overview", Static).update(overview_text(stats))
         counts = {day.date: day.reviews for day in stats.days}
@@ -106,6 +113,8 @@ class StatisticsScreen(Screen[None]):
         self._draw_weeks(stats)
         self.query_one("#charts").display = True
         self.query_one(TopicMastery).show(stats.decks)
+        if exams:
+            self.query_one(ExamAttemptsPanel).show(exams)
 
     def _draw_forecast(self, stats: StudyStats) -> None:
         plot = self.query_one("#forecast", PlotextPlot)

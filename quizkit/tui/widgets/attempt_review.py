@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from quizkit.deck.model import Card
-from quizkit.exam.model import Attempt, Mark
+from quizkit.exam.model import Attempt, Mark, points
 from quizkit.tui import render
 from quizkit.tui.literal import literal
 
@@ -38,7 +38,7 @@ def question_review(number: int, card: Card | None, attempt: Attempt, index: int
     """One question of the review."""
     given = attempt.answers.get(index)
     score = given.mark.score if given else 0.0
-    text = Text.assemble((f"{number:>2}. ", "bold"), (f"[{score:g}/1] ", "bold"))
+    text = Text.assemble((f"{number:>2}. ", "bold"), (f"[{points(score)}/1] ", "bold"))
     if card is None:
         text.append("(this question is no longer in the deck)", style="dim")
         return text

@@ -31,11 +31,15 @@ def percent(value: float) -> str:
 
 
 def deck_info_text(
-    deck: Deck, width: int, description_lines: int = 2, readiness: dict[str, str] | None = None
+    deck: Deck,
+    width: int,
+    description_lines: int = 2,
+    exam_states: dict[str, str] | None = None,
+    readiness: dict[str, str] | None = None,
 ) -> Text:
     """The card total and description (at most ``description_lines`` lines), then one line per
-    exam, with its readiness (``ready: predicted 86 % · pass 92 %``, and the exam date's plan)
-    once computed."""
+    exam with its state (``exam_states``: exam id -> "best 76 %", "passed (80 %)", ...), and
+    under it its readiness (``ready: predicted 86 % · pass 92 %``, and the exam date's plan)."""
     cards = len(deck.cards)
     head = f"{cards} card{'s' if cards != 1 else ''}"
     text = Text(head, style="bold")
@@ -50,7 +54,10 @@ def deck_info_text(
         text.append_text(literal("\n".join(shown)[len(head) :]))
     for exam in deck.exams[:3]:
         text.append("\nExam  ", style="dim")
-        text.append_text(fit(exam.title, width - 6))
+        state = (exam_states or {}).get(exam.id)
+        suffix = f"  {state}" if state else ""
+        text.append_text(fit(exam.title, width - 6 - len(suffix)))
+        text.append(suffix, style="italic")
         # A placeholder until the worker has computed it: the panel keeps its height, so
         # what is below it does not jump when the figures arrive.
         lines = (readiness or {}).get(exam.id, "readiness: computing…")
