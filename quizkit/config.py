@@ -15,6 +15,11 @@ desired_retention = 0.9    # any [deck.options] key here overrides every deck
 
 [decks.gluteus-medius]     # overrides for one deck, by deck id
 new_per_day = 10
+
+[lrs]                      # where `quizkit send` posts xAPI statements
+url = "https://lrs.example.org/xapi/"
+username = "..."           # or env QUIZKIT_LRS_USERNAME / QUIZKIT_LRS_PASSWORD
+password = "..."
 ```
 """
 
@@ -53,12 +58,18 @@ _STUDY = {
     "theme": fmt.Field("theme", "string", "The TUI's colour theme."),
     **{k: f for k, f in fmt.OPTIONS.items() if k not in fmt.AUTHOR_ONLY_OPTIONS},
 }
+_LRS = {
+    "url": fmt.Field("url", "string", "The Learning Record Store's xAPI address."),
+    "username": fmt.Field("username", "string", "The LRS's basic-auth username."),
+    "password": fmt.Field("password", "string", "The LRS's basic-auth password."),
+}
 # Scheduling options a learner may set, for every deck or for one.
 _DECK_OPTIONS = {k: f for k, f in fmt.OPTIONS.items() if k not in fmt.AUTHOR_ONLY_OPTIONS}
 _ROOT = {
     "learner": fmt.Field("learner", "table", "Who the learner is."),
     "study": fmt.Field("study", "table", "How the learner studies."),
     "decks": fmt.Field("decks", "table", "Options for one deck, by deck id."),
+    "lrs": fmt.Field("lrs", "table", "Where `quizkit send` posts xAPI statements."),
 }
 
 
@@ -71,12 +82,20 @@ class Learner:
 
 
 @dataclass(frozen=True, slots=True)
+class LrsSettings:
+    url: str | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a message or traceback
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None = None
     learner: Learner = field(default_factory=Learner)
     rollover_hour: int = DEFAULT_ROLLOVER_HOUR
     leech_threshold: int = DEFAULT_LEECH_THRESHOLD
     theme: str | None = None
+    lrs: LrsSettings = field(default_factory=LrsSettings)
     # [deck.options] overrides: for every deck, and per deck id.
     options: dict[str, Any] = field(default_factory=dict)
     deck_options: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -114,6 +133,7 @@ def load_config(path: Path) -> Config:
     study = checker.check_table(
         root.get("study", {}), _STUDY, ("study",), "[study]", _author_only_hint
     )
+    lrs = checker.check_table(root.get("lrs", {}), _LRS, ("lrs",), "[lrs]")
     deck_options: dict[str, dict[str, Any]] = {}
     for deck_id, table in root.get("decks", {}).items():
         where = ("decks", deck_id)
@@ -132,6 +152,7 @@ def load_config(path: Path) -> Config:
     return Config(
         path=path,
         learner=Learner(**learner),
+        lrs=LrsSettings(**lrs),
         options=study,
         deck_options=deck_options,
         deck_positions={d: checker.positions.locate_key(("decks", d)) for d in deck_options},
@@ -198,7 +219,7 @@ def _author_only_hint(key: str) -> str | None:
 def _root_hint(key: str) -> str | None:
     if key in _STUDY:
         return f": {key} belongs in the [study] table; write it below a [study] line"
-    return ": the config has [learner], [study] and [decks.<id>]"
+    return ": the config has [learner], [study], [decks.<id>] and [lrs]"
 
 
 def save_theme(path: Path, theme: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from quizkit.base.clock import Clock, SystemClock
 from quizkit.base.study_day import StudyDay
-from quizkit.config import Config
+from quizkit.config import Config, unknown_decks
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import Library, load_library
 from quizkit.deck.model import Deck, DeckOptions, Exam
@@ -92,9 +92,14 @@ class Workspace:
         return self.library.decks
 
     def study_day(self) -> StudyDay:
-        return StudyDay.containing(
-            self.clock.now(), self.clock.local_zone(), self.config.rollover_hour
-        )
+        return StudyDay.today(self.clock, self.config.rollover_hour)
+
+    def notices(self) -> list[str]:
+        """What the learner should hear once about the decks and config loaded: a deck of
+        theirs replacing a bundled one, options for a deck that is not there."""
+        said = [r.notice for r in self.library.replaced]
+        said += [str(p) for p in unknown_decks(self.config, (d.id for d in self.decks))]
+        return said
 
     def options(self, deck: Deck) -> DeckOptions:
         """The deck's scheduling options after the learner's overrides."""

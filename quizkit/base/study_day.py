@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone, tzinfo
 
+from quizkit.base.clock import Clock
+
 # Learning cards due this soon may be shown early, as Anki does.
 LEARN_AHEAD = timedelta(minutes=20)
 DEFAULT_ROLLOVER_HOUR = 4
@@ -28,6 +30,11 @@ class StudyDay:
         start = _local_instant(day, rollover_hour, zone)
         end = _local_instant(day + timedelta(days=1), rollover_hour, zone)
         return cls(start, end)
+
+    @classmethod
+    def today(cls, clock: Clock, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> StudyDay:
+        """The study day the clock is in now, in the clock's local zone."""
+        return cls.containing(clock.now(), clock.local_zone(), rollover_hour)
 
 
 def _local_instant(day, hour: int, zone: tzinfo) -> datetime:

@@ -15,7 +15,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-FORMATS = ("csv", "json", "xapi", "html", "apkg")  # apkg: a deck for Anki (cli/export_apkg.py)
+FORMATS = ("csv", "json", "xapi", "html")
+# A deck rather than the learner's attempts: an Anki package, a Moodle GIFT bank.
+DECK_FORMATS = ("apkg", "gift")
 
 
 def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
@@ -24,14 +26,18 @@ def add_export_parser(commands, shared: argparse.ArgumentParser) -> None:
         "export",
         parents=[shared],
         help="exam attempts as CSV, a JSON transcript, xAPI statements or a printable page; "
-        "a deck as an Anki package (--format apkg DECK)",
+        "a deck as an Anki package or a Moodle GIFT bank",
     )
-    export.add_argument("--format", choices=FORMATS, required=True, help="what to write")
-    from quizkit.cli.export_apkg import add_apkg_arguments
-
-    add_apkg_arguments(export)
     export.add_argument(
-        "--out", metavar="FILE", help="write to FILE (default: standard output; apkg: DECK.apkg)"
+        "--format", choices=FORMATS + DECK_FORMATS, required=True, help="what to write"
+    )
+    export.add_argument(
+        "deck", nargs="?", metavar="DECK", help="apkg, gift: a deck id, or a deck file (.toml)"
+    )
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write to FILE (default: standard output; apkg: DECK.apkg)",
     )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
@@ -70,11 +76,18 @@ class Progress:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from quizkit.cli.export_apkg import run_apkg_export
     from quizkit.cli.main import _open_workspace
 
-    if args.format == "apkg" or args.deck:
-        return run_apkg_export(args)
+    if args.format in DECK_FORMATS:
+        return _export_deck(args)
+    if args.deck:
+        print(
+            "quizkit export: DECK is for --format apkg or gift; "
+            f"--format {args.format} exports your attempts: leave out DECK",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
     if args.sign and args.format != "json":
         print(
             "quizkit export: --sign signs the JSON transcript: use it with --format json",
@@ -94,6 +107,16 @@ def run_export(args: argparse.Namespace) -> int:
         return _export(args, workspace, out)
     finally:
         workspace.close()
+
+
+def _export_deck(args: argparse.Namespace) -> int:
+    if args.format == "apkg":
+        from quizkit.cli.export_apkg import run_apkg_export
+
+        return run_apkg_export(args)
+    from quizkit.cli.export_gift import run_gift_export
+
+    return run_gift_export(args)
 
 
 def _refuse_existing(out: Path) -> int:

@@ -1,4 +1,8 @@
-"""``quizkit import FILE``: an Anki package or text export into a deck file and the progress file."""
+"""``quizkit import FILE``: an Anki package or text export into a deck file and the progress file.
+
+A Moodle GIFT (``.gift``) or Aiken (``.txt`` with ``ANSWER:`` lines) file goes
+to ``cli/import_moodle.py`` once the output path is settled.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ def add_import_command(commands, shared: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "import",
         parents=[shared],
-        help="import an Anki package (.apkg, .colpkg) or Anki text export (.txt) as a deck",
+        help="import an Anki package (.apkg, .colpkg), Anki text export (.txt), "
+        "Moodle GIFT (.gift) or Aiken (.txt) file as a deck",
     )
     parser.add_argument("file", metavar="FILE", help="the file to import")
     parser.add_argument(
@@ -45,6 +50,12 @@ def run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    from quizkit.interop.moodle_import import is_moodle_file
+
+    if is_moodle_file(source):  # Moodle banks have no history: the progress file is not opened
+        from quizkit.cli.import_moodle import run_moodle_import
+
+        return run_moodle_import(source, out, args)
     data = paths.data_path(args.data)
     problem = paths.data_path_problem(data)
     if problem:

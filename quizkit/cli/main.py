@@ -90,10 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_doctor_command(commands, shared)
 
-    from quizkit.cli.import_cmd import add_import_command
-
-    add_import_command(commands, shared)
-
+    _add_interop_commands(commands, shared)
     optimize = commands.add_parser(
         "optimize",
         parents=[shared],
@@ -101,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     optimize.add_argument("deck", nargs="?", help="a deck id (default: every deck)")
     return parser
+
+
+def _add_interop_commands(commands, shared: argparse.ArgumentParser) -> None:
+    """``import`` (Anki, Moodle) and ``send`` (to an LRS); ``export`` is the report's."""
+    from quizkit.cli.import_cmd import add_import_command
+    from quizkit.cli.send import add_send_parser
+
+    add_import_command(commands, shared)
+    add_send_parser(commands, shared)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,10 +167,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_doctor(args)
     if args.command == "optimize":
         return _optimize(args)
-    if args.command == "import":
-        from quizkit.cli.import_cmd import run_import
-
-        return run_import(args)
     if args.command in ("export", "verify"):
         from quizkit.cli.export import run_export
         from quizkit.cli.verify import run_verify
@@ -174,6 +176,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from quizkit.cli.exam import run_exam
 
         return run_exam(args, _open_workspace)
+    if args.command == "import":
+        from quizkit.cli.import_cmd import run_import
+
+        return run_import(args)
+    if args.command == "send":
+        from quizkit.cli.send import run_send
+
+        return run_send(args)
     return _tui(args)
 
 

@@ -21,6 +21,8 @@ def run_stats(args: argparse.Namespace) -> int:
     workspace = _open_workspace(args)
     if workspace is None:
         return EXIT_INPUT
+    for notice in workspace.notices():
+        print(visible(notice), file=sys.stderr)
     try:
         summary = progress_summary(
             workspace.store,

@@ -106,5 +106,17 @@ MIGRATIONS: tuple[str, ...] = (
         exam_date    TEXT NOT NULL             -- YYYY-MM-DD, the learner's planned exam day
     )
     """,
+    # 4: xAPI statements waiting for a Learning Record Store (`quizkit send`). A row is
+    # queued once (its id is stable) and marked sent only once the LRS acknowledged it.
+    """
+    CREATE TABLE xapi_outbox (
+        statement_id TEXT PRIMARY KEY,         -- the statement's own id (a UUID)
+        attempt      TEXT NOT NULL,            -- the attempt it reports (its transcript id)
+        statement    TEXT NOT NULL,            -- the statement as JSON, as it will be posted
+        queued_at    INTEGER NOT NULL,         -- UTC µs
+        sent_at      INTEGER                   -- UTC µs, NULL until the LRS acknowledged it
+    );
+    CREATE INDEX xapi_outbox_unsent ON xapi_outbox (queued_at) WHERE sent_at IS NULL
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -75,7 +75,7 @@ def deck_mastery(
 
 def study_streak(store: ProgressStore, clock: Clock, rollover_hour: int) -> int:
     """Consecutive study days with at least one review, up to today (or yesterday, if today is not begun)."""
-    day = StudyDay.containing(clock.now(), clock.local_zone(), rollover_hour)
+    day = StudyDay.today(clock, rollover_hour)
     streak = 0
     if not store.reviewed_between(day.start, day.end):
         day = _previous(day, clock, rollover_hour)

@@ -100,9 +100,7 @@ class StudySession:
 
     # -- the queue ----------------------------------------------------------
     def study_day(self) -> StudyDay:
-        return StudyDay.containing(
-            self.clock.now(), self.clock.local_zone(), self.settings.rollover_hour
-        )
+        return StudyDay.today(self.clock, self.settings.rollover_hour)
 
     def options(self, deck: Deck) -> DeckOptions:
         """The deck's options after the learner's config and today's custom study."""

@@ -162,3 +162,25 @@ async def test_home_sleeps_while_another_screen_is_on_top(write_deck, open_works
         await pilot.press("escape")
         await settle(app, pilot)
         assert home.wake_timer is not timer and home.wake_at > clock.now()
+
+
+async def test_home_says_when_an_own_deck_replaces_a_bundled_one(tmp_path, clock):
+    import shutil
+
+    from quizkit.base.paths import bundled_decks_dir
+    from quizkit.workspace import Workspace
+
+    copy = tmp_path / "own" / "gluteus-medius.toml"
+    copy.parent.mkdir()
+    shutil.copy(bundled_decks_dir() / "gluteus-medius.toml", copy)
+    workspace = Workspace.open(
+        tmp_path / "p.sqlite3", [bundled_decks_dir(), copy.parent], clock=clock, fuzz=False
+    )
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        said = text_of(app.screen.query_one("#broken", Static))
+        assert f'deck "gluteus-medius" from {copy} replaces the bundled one' in said.replace(
+            "\n", ""
+        )
+    workspace.close()

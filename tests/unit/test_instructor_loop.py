@@ -106,3 +106,26 @@ def test_lint_of_a_fifo_reports_it_and_exits_1(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out.startswith(f"{fifo}:1:1: error: not a regular file (a FIFO, device or socket)")
     assert err == "0 files checked: 1 error, 0 warnings\n"
+
+
+def test_stats_says_once_that_an_own_copy_replaces_the_bundled_deck(tmp_path, capsys, monkeypatch):
+    copy = tmp_path / "clone" / "gluteus-medius.toml"
+    copy.parent.mkdir(parents=True)
+    shutil.copy(bundled_decks_dir() / "gluteus-medius.toml", copy)
+    monkeypatch.setenv("QUIZKIT_CONFIG", str(tmp_path / "none.toml"))
+    data = str(tmp_path / "p.sqlite3")
+    assert main(["--data", data, "--decks", str(copy.parent), "stats", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count(f'deck "gluteus-medius" from {copy} replaces the bundled one') == 1
+    assert '"id": "gluteus-medius"' in out
+
+
+def test_options_for_a_deck_that_is_not_loaded_are_named_with_a_did_you_mean(
+    tmp_path, capsys, monkeypatch
+):
+    config = tmp_path / "config.toml"
+    config.write_text("[decks.gluteus-medus]\nnew_per_day = 5\n", encoding="utf-8")
+    monkeypatch.setenv("QUIZKIT_CONFIG", str(config))
+    assert main(["--data", str(tmp_path / "p.sqlite3"), "stats"]) == 0
+    err = capsys.readouterr().err
+    assert f"{config}:1:" in err and "gluteus-medus" in err and "gluteus-medius" in err

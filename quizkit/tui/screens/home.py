@@ -224,15 +224,19 @@ class HomeScreen(Screen[None]):
 
     def _show_broken(self) -> None:
         failures = self.workspace.library.failures
+        notices = self.workspace.notices()
         broken = self.query_one("#broken", Static)
-        broken.display = bool(failures)
+        broken.display = bool(failures or notices)
+        text = Text()
         if failures:
-            text = Text(
-                "Decks that could not be loaded (quizkit lint shows every problem):\n", style="bold"
+            text.append(
+                "Decks that could not be loaded (quizkit lint shows every problem):\n", "bold"
             )
             for failure in failures:
                 text.append_text(literal(f"  {failure.path}\n    {failure.summary}\n"))
-            broken.update(text)
+        for notice in notices:
+            text.append_text(literal(f"{notice}\n"))
+        broken.update(text)
 
     # -- keeping itself up to date -------------------------------------------------------
     def next_change(self) -> datetime:
