@@ -14,7 +14,10 @@ from quizkit.base.study_day import StudyDay
 from quizkit.config import Config, unknown_decks
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import Library, load_library
-from quizkit.deck.model import Deck, DeckOptions
+from quizkit.deck.model import Deck, DeckOptions, Exam
+from quizkit.exam.outlook import Outlook, date_planner, exam_outlook
+from quizkit.exam.planned_session import PlannedSession
+from quizkit.exam.prediction import readiness_line
 from quizkit.progress.backups import daily_backup
 from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
 from quizkit.study.mastery import DeckMastery, deck_mastery, study_streak
@@ -112,21 +115,44 @@ class Workspace:
         scheduler = Scheduler(self.options(deck), parameters=self.store.fsrs_parameters(deck.id))
         return deck_mastery(self.store, deck, scheduler, self.clock)
 
+    def readiness_lines(self, deck: Deck) -> dict[str, str]:
+        """Home's lines per exam of ``deck``: ``ready: predicted 86 % · pass 92 %`` or ``not ready: …``,
+        then, with an exam date to come, ``exam in 16 days · 14 reviews a day to be ready``."""
+        lines = {}
+        for exam in deck.exams:
+            outlook = self.outlook(deck, exam)
+            if outlook.now is None:
+                lines[exam.id] = "readiness: the deck no longer has enough facts for this exam"
+                continue
+            line = readiness_line(outlook.now, deck.topic_title)
+            if outlook.plan is not None:
+                line += f"\n{outlook.plan.summary()}"
+            lines[exam.id] = line
+        return lines
+
     def streak(self) -> int:
         """Consecutive study days up to today."""
         return study_streak(self.store, self.clock, self.config.rollover_hour)
 
     def session(self, decks: list[Deck] | None = None, *, seed: int | None = None) -> StudySession:
-        return StudySession(
-            self.store,
-            decks if decks is not None else self.decks,
-            self.clock,
-            settings=self.config.study_settings(),
-            fuzz=self.fuzz,
-            reload_deck=self.reload_deck,
-            extra_new=self.extra_new,
-            seed=seed if seed is not None else self.seed,
-        )
+        """The study session; with an exam date set, one that also plans for the date."""
+        decks = decks if decks is not None else self.decks
+        settings = self.config.study_settings()
+        options = {
+            "settings": settings,
+            "fuzz": self.fuzz,
+            "reload_deck": self.reload_deck,
+            "extra_new": self.extra_new,
+            "seed": seed if seed is not None else self.seed,
+        }
+        plans = date_planner(self.store, decks, self.clock, settings.rollover_hour)
+        if plans is not None:
+            return PlannedSession(self.store, decks, self.clock, plans=plans, **options)
+        return StudySession(self.store, decks, self.clock, **options)
+
+    def outlook(self, deck: Deck, exam: Exam) -> Outlook:
+        """Readiness for ``exam`` now and on the learner's exam date, with the date's plan."""
+        return exam_outlook(self.store, deck, exam, self.clock, self.config.rollover_hour)
 
     def reload_deck(self, deck_id: str) -> Deck | None:
         """Read ``deck_id``'s file again (another process changed it under an open session)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from quizkit.cli.exam_readiness import add_readiness_arguments, run_readiness, wants_readiness
+
 EXIT_OK, EXIT_INPUT = 0, 1
 
 
@@ -17,6 +19,7 @@ def add_exam_parser(commands, shared: argparse.ArgumentParser) -> argparse.Argum
     exam.add_argument(
         "exam", nargs="?", help="an exam id (default: the only exam, or a list of them)"
     )
+    add_readiness_arguments(exam)
     return exam
 
 
@@ -34,6 +37,10 @@ def run_exam(args: argparse.Namespace, open_workspace) -> int:
             known = ", ".join(exam.id for exam in exams)
             print(f"quizkit: no exam with id {args.exam!r} (exams: {known})", file=sys.stderr)
             return EXIT_INPUT
+        if wants_readiness(args):  # readiness and the exam date: no TUI
+            if not args.exam and len(exams) == 1:
+                args.exam = exams[0].id
+            return run_readiness(args, workspace)
         from quizkit.cli import output
 
         if not output.has_terminal():  # after the checks above: a wrong id is named anyway

@@ -11,8 +11,10 @@ from __future__ import annotations
 from quizkit.progress.attempts import AttemptRecords
 from quizkit.progress.cards import CardMarks, CardRows
 from quizkit.progress.connection import ProgressFile, StoreError
+from quizkit.progress.exam_dates import ExamDates
 from quizkit.progress.outbox import StatementOutbox
 from quizkit.progress.queue import DeckCounts, DeckTotals, QueueQueries
+from quizkit.progress.recall import RecallQueries
 from quizkit.progress.reviews import ReviewRecord, StaleCardError
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
 ]
 
 
-class ProgressStore(QueueQueries, CardRows, AttemptRecords, StatementOutbox):
-    """The progress file: the queue, the card rows, the review log, exam attempts and the xAPI
-    outbox over one connection."""
+class ProgressStore(
+    QueueQueries, CardRows, AttemptRecords, StatementOutbox, RecallQueries, ExamDates
+):
+    """The progress file: the queue, the card rows, the review log, exam attempts, the xAPI
+    outbox, recall sums and exam dates over one connection."""

@@ -9,7 +9,10 @@ from typing import Any
 from quizkit.base.clock import FixedClock
 from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR, StudyDay
 from quizkit.deck.library import Library
+from quizkit.deck.model import Deck, Exam
 from quizkit.exam.attempts import ExamRoom
+from quizkit.exam.outlook import exam_outlook
+from quizkit.exam.prediction import readiness_json
 from quizkit.progress.store import ProgressStore
 from quizkit.report.study_json import deck_fields, study_fields
 from quizkit.report.study_stats import study_stats, window_sum
@@ -50,7 +53,7 @@ def progress_summary(
         "data": str(store.path),
         "reviews_total": store.reviews_total(),
         "decks": decks,
-        "exams": exam_summaries(store, library, now),
+        "exams": exam_summaries(store, library, now, zone=zone, rollover_hour=rollover_hour),
         "broken_decks": [
             {"path": str(f.path), "problems": [p.to_dict() for p in f.problems]}
             for f in library.failures
@@ -59,8 +62,16 @@ def progress_summary(
     }
 
 
-def exam_summaries(store: ProgressStore, library: Library, now: datetime) -> list[dict[str, Any]]:
-    """Per exam: certification attempts, what is left, and the grade under its grading method.
+def exam_summaries(
+    store: ProgressStore,
+    library: Library,
+    now: datetime,
+    *,
+    zone: tzinfo = timezone.utc,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+) -> list[dict[str, Any]]:
+    """Per exam: certification attempts, what is left, the grade under its grading method, and
+    readiness (docs/readiness.md): now, and on the learner's exam date when one is set.
 
     An attempt whose time ran out while quizkit was closed is submitted first,
     as the exam's start screen would.
@@ -85,6 +96,22 @@ def exam_summaries(store: ProgressStore, library: Library, now: datetime) -> lis
                 "pass_mark": exam.pass_mark,
                 "open_attempt": status.open_attempt is not None,
                 "changed_since_last_attempt": status.changed_since_last,
+                **_readiness_fields(store, deck, exam, FixedClock(now, zone), rollover_hour),
             }
         )
     return summaries
+
+
+def _readiness_fields(
+    store: ProgressStore, deck: Deck, exam: Exam, clock: FixedClock, rollover_hour: int
+) -> dict[str, Any]:
+    outlook = exam_outlook(store, deck, exam, clock, rollover_hour)
+    fields: dict[str, Any] = {
+        "readiness": readiness_json(outlook.now) if outlook.now else None,
+        "exam_date": outlook.exam_date.isoformat() if outlook.exam_date else None,
+    }
+    if outlook.on_date is not None and outlook.exam_date is not None:
+        fields["readiness_on_date"] = readiness_json(outlook.on_date, outlook.exam_date)
+    if outlook.plan is not None:
+        fields["exam_plan"] = outlook.plan.summary()
+    return fields

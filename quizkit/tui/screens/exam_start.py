@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +17,10 @@ from quizkit.deck.model import Deck, Exam
 from quizkit.exam.attempts import ExamLocked, ExamRoom, ExamStatus, time_text
 from quizkit.exam.draw import DrawError, prepare_draws
 from quizkit.exam.model import Mode
+from quizkit.exam.outlook import Outlook
 from quizkit.tui.literal import literal, visible
+from quizkit.tui.screens.exam_date import ExamDateScreen
+from quizkit.tui.widgets.readiness_panel import readiness_panel
 
 _GRADING = {
     "highest": "the highest attempt counts",
@@ -34,6 +37,7 @@ class ExamStartScreen(Screen[None]):
         Binding("p", "begin('practice')", "Practice"),
         Binding("r", "resume", "Resume"),
         Binding("s", "submit_open", "Submit open attempt"),
+        Binding("d", "exam_date", "Exam date"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape,q", "back", "Back"),
     ]
@@ -42,12 +46,14 @@ class ExamStartScreen(Screen[None]):
         super().__init__()
         self.room, self.deck, self.exam = room, deck, exam
         self.status: ExamStatus = room.status(exam)
+        self.outlook: Outlook | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(id="exam-start", can_focus=False):
             yield Static(id="exam-title")
             yield Static(id="facts")
+            yield Static(readiness_panel(self.deck, None), id="readiness")
             yield Static(id="exam-notes")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -64,6 +70,40 @@ class ExamStartScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_status()
+        self._load_readiness()
+
+    # -- readiness (docs/readiness.md) ---------------------------------------------
+    @work(thread=True, exclusive=True, group="exam-readiness")
+    def _load_readiness(self) -> None:
+        # Off the main thread: it reads every studied card of the deck.
+        workspace = getattr(self.app, "workspace", None)
+        if workspace is None:
+            return
+        outlook = workspace.outlook(self.deck, self.exam)
+        self.app.call_from_thread(self._show_readiness, outlook)
+
+    def _show_readiness(self, outlook: Outlook) -> None:
+        self.outlook = outlook
+        self.query_one("#readiness", Static).update(readiness_panel(self.deck, outlook))
+
+    def action_exam_date(self) -> None:
+        current = self.outlook.exam_date if self.outlook is not None else None
+        self.app.push_screen(ExamDateScreen(current), self._date_chosen)
+
+    def _date_chosen(self, result: tuple[bool, date | None] | None) -> None:
+        if result and result[0]:
+            self._save_date(result[1])
+
+    # Not exclusive with the readiness load that coming back to this screen starts: that
+    # would cancel the write before it ran.
+    @work(thread=True, group="exam-date")
+    def _save_date(self, day: date | None) -> None:
+        workspace = getattr(self.app, "workspace", None)
+        if workspace is None:
+            return
+        workspace.store.set_exam_date(self.exam.id, day)
+        outlook = workspace.outlook(self.deck, self.exam)
+        self.app.call_from_thread(self._show_readiness, outlook)
 
     def refresh_status(self) -> None:
         self.status = self.room.status(self.exam)

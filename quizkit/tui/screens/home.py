@@ -81,6 +81,7 @@ class HomeScreen(Screen[None]):
         self.wake_at: datetime | None = None
         self.wake_timer: Timer | None = None
         self._mastery: tuple[Deck, DeckMastery] | None = None
+        self._readiness: dict[str, str] = {}  # exam id -> home's readiness line
         self._counts: dict[str, DeckCounts] = {}
         self._exams: ExamRoom | None = None
         self._exam_states: dict[str, ExamStatus] = {}
@@ -196,11 +197,14 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="mastery")
     def _load_mastery(self, deck: Deck) -> None:
+        # Off the main thread: readiness reads every studied card of the deck.
         mastery = self.workspace.mastery(deck)
-        self.app.call_from_thread(self._got_mastery, deck, mastery)
+        readiness = self.workspace.readiness_lines(deck)
+        self.app.call_from_thread(self._got_mastery, deck, mastery, readiness)
 
-    def _got_mastery(self, deck: Deck, mastery: DeckMastery) -> None:
+    def _got_mastery(self, deck: Deck, mastery: DeckMastery, readiness: dict[str, str]) -> None:
         self._mastery = (deck, mastery)
+        self._readiness.update(readiness)
         self._draw_selected()
 
     def _draw_selected(self) -> None:
@@ -213,7 +217,7 @@ class HomeScreen(Screen[None]):
         width = max(20, self.app.size.width - 4)
         lines = 2 if self.app.size.height < 32 else 4
         states = {exam_id: status.state_label() for exam_id, status in self._exam_states.items()}
-        info.update(deck_info_text(deck, width, lines, states))
+        info.update(deck_info_text(deck, width, lines, states, self._readiness))
         mastery = self.query_one("#mastery", Static)
         if self._mastery is not None and self._mastery[0] is deck:
             mastery.update(mastery_text(deck, self._mastery[1], width))

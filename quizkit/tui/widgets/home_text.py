@@ -31,10 +31,15 @@ def percent(value: float) -> str:
 
 
 def deck_info_text(
-    deck: Deck, width: int, description_lines: int = 2, exam_states: dict[str, str] | None = None
+    deck: Deck,
+    width: int,
+    description_lines: int = 2,
+    exam_states: dict[str, str] | None = None,
+    readiness: dict[str, str] | None = None,
 ) -> Text:
     """The card total and description (at most ``description_lines`` lines), then one line per
-    exam with its state (``exam_states``: exam id -> "best 76 %", "passed (80 %)", ...)."""
+    exam with its state (``exam_states``: exam id -> "best 76 %", "passed (80 %)", ...), and
+    under it its readiness (``ready: predicted 86 % · pass 92 %``, and the exam date's plan)."""
     cards = len(deck.cards)
     head = f"{cards} card{'s' if cards != 1 else ''}"
     text = Text(head, style="bold")
@@ -53,6 +58,19 @@ def deck_info_text(
         suffix = f"  {state}" if state else ""
         text.append_text(fit(exam.title, width - 6 - len(suffix)))
         text.append(suffix, style="italic")
+        # A placeholder until the worker has computed it: the panel keeps its height, so
+        # what is below it does not jump when the figures arrive.
+        lines = (readiness or {}).get(exam.id, "readiness: computing…")
+        for line in lines.split("\n"):
+            # the readiness line, then the exam date's plan when there is one
+            if line.startswith("ready:"):
+                style = "green"
+            elif line.startswith("not ready:"):
+                style = "yellow"
+            else:
+                style = "dim" if line.startswith("readiness") else "bold"
+            text.append("\n      ")
+            text.append_text(fit(line, width - 6, style))
     if len(deck.exams) > 3:
         text.append(f"\n      and {len(deck.exams) - 3} more exams", style="dim")
     return text
