@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from quizkit.cli.exam_readiness import add_readiness_arguments, run_readiness, wants_readiness
-
-EXIT_OK, EXIT_INPUT = 0, 1
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK
 
 
 def add_exam_parser(commands, shared: argparse.ArgumentParser) -> argparse.ArgumentParser:

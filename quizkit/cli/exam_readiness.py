@@ -6,9 +6,8 @@ import argparse
 import json
 import sys
 
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from quizkit.exam.outlook import parse_exam_date
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def add_readiness_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+
 FORMATS = ("csv", "json", "xapi", "html")
 # A deck rather than the learner's attempts: an Anki package, a Moodle GIFT bank.
 DECK_FORMATS = ("apkg", "gift")

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
 
 def add_apkg_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_INPUT = 0, 1
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK
 
 
 def add_import_command(commands, shared: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INPUT = 0, 1
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK
 
 
 def run_moodle_import(source: Path, out: Path, args: argparse.Namespace) -> int:

@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 from quizkit.base import paths as quizkit_paths
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.fix_ids import fix_ids
 from quizkit.deck.library import find_deck_files
 from quizkit.deck.lint import lint_paths
 from quizkit.deck.messages import plural
 from quizkit.deck.problems import DeckError
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -76,4 +75,4 @@ def run_lint(args: argparse.Namespace) -> int:
             f"{plural(report.warnings, 'warning')}",
             file=sys.stderr,
         )
-    return EXIT_ERRORS if report.errors else EXIT_OK
+    return EXIT_INPUT if report.errors else EXIT_OK

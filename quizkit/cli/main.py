@@ -14,8 +14,7 @@ import sys
 import quizkit._start_time  # noqa: F401  (first: start-up is timed from here)
 from quizkit import __version__
 from quizkit.cli import output
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
 
 def _shared_options() -> argparse.ArgumentParser:

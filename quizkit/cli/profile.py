@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_INPUT = 0, 1
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK
+
 OPTIONS = {
     "name": "your name, as transcripts show it",
     "id": "your learner or registration number",

@@ -13,7 +13,7 @@ import os
 import sys
 from dataclasses import asdict
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
 
 def add_send_parser(commands, shared: argparse.ArgumentParser) -> None:

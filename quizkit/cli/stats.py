@@ -9,10 +9,9 @@ from dataclasses import asdict
 
 from quizkit.base import paths
 from quizkit.cli import output
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK
 from quizkit.report.stats import progress_summary
 from quizkit.report.summary_text import summary_text, visible
-
-EXIT_OK, EXIT_INPUT = 0, 1
 
 
 def run_stats(args: argparse.Namespace) -> int:

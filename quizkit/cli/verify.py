@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INPUT = 0, 1
+from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK
 
 
 def add_verify_parser(commands, shared: argparse.ArgumentParser) -> None:

@@ -35,3 +35,33 @@ def test_ruff_finds_nothing():
 def test_the_tree_is_formatted():
     result = _run(_tool("ruff"), "format", "--check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _package_sources() -> list[Path]:
+    return sorted((ROOT / "quizkit").rglob("*.py"))
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in _package_sources()
+        if (lines := path.read_text(encoding="utf-8").count("\n")) > MAX_MODULE_LINES
+    }
+    assert not long, f"split these modules by what they do: {long}"
+
+
+def test_no_function_is_over_60_lines():
+    import ast
+
+    long = []
+    for path in _package_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})")
+    assert not long, f"split these functions: {long}"
