@@ -250,21 +250,7 @@ class ExamRoom:
         return self._load(row) if row else None
 
     def _load(self, row: AttemptRow) -> Attempt:
-        attempt = Attempt(
-            row.id,
-            row.exam_id,
-            row.deck_id,
-            row.deck_version,
-            row.exam_hash,
-            row.mode,  # type: ignore[arg-type]
-            row.started_at,
-            row.deadline,
-            tuple(Question.from_json(q) for q in row.questions),
-            row.pass_mark,
-            ended_at=row.ended_at,
-            ended_how=row.ended_how,  # type: ignore[arg-type]
-            score=row.score,
-        )
+        attempt = attempt_from_row(row)
         for answer in self.store.answer_rows(row.id):
             attempt.answers[answer.question] = _answer_of(answer)
         attempt.flags = self.store.flagged_questions(row.id)
@@ -283,3 +269,22 @@ def time_text(delta: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+def attempt_from_row(row: AttemptRow) -> Attempt:
+    """An attempt as its record says, without its answers and flags (``ExamRoom`` adds those)."""
+    return Attempt(
+        row.id,
+        row.exam_id,
+        row.deck_id,
+        row.deck_version,
+        row.exam_hash,
+        row.mode,  # type: ignore[arg-type]
+        row.started_at,
+        row.deadline,
+        tuple(Question.from_json(q) for q in row.questions),
+        row.pass_mark,
+        ended_at=row.ended_at,
+        ended_how=row.ended_how,  # type: ignore[arg-type]
+        score=row.score,
+    )

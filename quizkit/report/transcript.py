@@ -18,9 +18,9 @@ from typing import Any
 from quizkit import __version__
 from quizkit.base.clock import FixedClock
 from quizkit.deck.model import Deck, Exam
-from quizkit.exam.attempts import ExamRoom
+from quizkit.exam.attempts import ExamRoom, attempt_from_row
 from quizkit.exam.marking import exam_grade
-from quizkit.exam.model import Attempt, Question, Response
+from quizkit.exam.model import Question, Response
 from quizkit.progress import export_queries as queries
 from quizkit.progress.attempts import AttemptRow
 from quizkit.progress.card_state import to_micros
@@ -133,7 +133,7 @@ def _exam_entry(store: ProgressStore, deck: Deck, exam: Exam) -> dict[str, Any]:
     # Only certification attempts count towards the grade; their marks are not
     # needed for it, so no answers are read here.
     certification = [
-        _bare_attempt(row)
+        attempt_from_row(row)
         for row in queries.iter_ended_attempts(store, exam.id)
         if row.mode == "certification"
     ]
@@ -152,24 +152,6 @@ def _exam_entry(store: ProgressStore, deck: Deck, exam: Exam) -> dict[str, Any]:
     }
 
 
-def _bare_attempt(row: AttemptRow) -> Attempt:
-    return Attempt(
-        row.id,
-        row.exam_id,
-        row.deck_id,
-        row.deck_version,
-        row.exam_hash,
-        row.mode,  # type: ignore[arg-type]
-        row.started_at,
-        row.deadline,
-        tuple(Question.from_json(q) for q in row.questions),
-        row.pass_mark,
-        ended_at=row.ended_at,
-        ended_how=row.ended_how,  # type: ignore[arg-type]
-        score=row.score,
-    )
-
-
 def _attempt_entry(
     who: str,
     store: ProgressStore,
@@ -178,7 +160,7 @@ def _attempt_entry(
     titles: dict[str, str],
     exam: Exam | None,
 ) -> dict[str, Any]:
-    attempt = _bare_attempt(row)
+    attempt = attempt_from_row(row)
     answers = queries.latest_answers(store, row.id)
     raw = round(attempt.score or 0.0, 6)
     maximum = attempt.max_score
