@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 CardKind = Literal["basic", "reversible", "cloze", "choice", "truefalse", "typed"]
-CARD_KINDS: tuple[CardKind, ...] = ("basic", "reversible", "cloze", "choice", "truefalse", "typed")
 # Kinds the computer can mark; exams draw only these.
 GRADABLE_KINDS: frozenset[str] = frozenset({"cloze", "choice", "truefalse", "typed"})
 

@@ -15,13 +15,14 @@ import unicodedata
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from quizkit.base.paths import bundled_decks_dir
 from quizkit.cli.main import main
 from quizkit.deck.loader import load_deck
-from quizkit.deck.model import CARD_KINDS
+from quizkit.deck.model import CardKind
 from quizkit.exam.draw import draw_questions
 from quizkit.study.grading import grade_typed
 
@@ -52,7 +53,7 @@ def test_this_is_edition_2026_2(deck):
 
 def test_every_card_type_and_topic_is_used_with_ids_and_explanations(deck):
     kinds = Counter(c.kind for c in deck.cards)
-    assert set(kinds) == set(CARD_KINDS)
+    assert set(kinds) == set(get_args(CardKind))
     assert any(c.multiple for c in deck.cards) and any(
         c.kind == "choice" and not c.multiple for c in deck.cards
     )

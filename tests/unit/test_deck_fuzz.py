@@ -15,7 +15,7 @@ import math
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import tomlkit
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from quizkit.deck import format as fmt
 from quizkit.deck.loader import LoadedDeck, parse_deck
-from quizkit.deck.model import CARD_KINDS, Card
+from quizkit.deck.model import Card, CardKind
 from quizkit.deck.problems import DeckError
 
 SCHEMA = jsonschema.Draft7Validator(
@@ -172,7 +172,7 @@ def check(data: bytes) -> LoadedDeck | None:
         problems = list(loaded.warnings)
         assert all(p.severity == "warning" for p in problems)
         for card in loaded.deck.cards:
-            assert isinstance(card, Card) and card.kind in CARD_KINDS
+            assert isinstance(card, Card) and card.kind in get_args(CardKind)
             assert card.id and isinstance(card.prompt, str) and isinstance(card.answer, str)
     lines = data.count(b"\n") + 1
     for problem in problems:
