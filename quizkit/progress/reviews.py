@@ -134,7 +134,13 @@ class ReviewLog(ProgressFile):
 
     # -- summaries ---------------------------------------------------------------------
     def reviews_total(self) -> int:
-        return self._db.execute("SELECT count(*) FROM reviews WHERE rating > 0").fetchone()[0]
+        """The answers given: every review row but the resets (rating 0, none below 0)."""
+        # count(*) of the whole table is SQLite's fast path; `WHERE rating > 0` scanned
+        # every row (~100 ms at 1,000,000). The resets are read from their partial index.
+        return self._db.execute(
+            "SELECT (SELECT count(*) FROM reviews) - "
+            "(SELECT count(*) FROM reviews WHERE rating = 0)"
+        ).fetchone()[0]
 
     def iter_reviews(self) -> Iterator[ReviewRecord]:
         """Every review, oldest first."""
