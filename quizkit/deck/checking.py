@@ -6,7 +6,6 @@ means the same in a deck's ``[deck.options]`` and in ``config.toml``.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import Counter
@@ -135,6 +134,8 @@ class TableChecker:
             )
             return MISSING
         if field.choices and value not in field.choices:
+            import difflib  # only for a wrong value's hint: ~7 ms at every start otherwise
+
             close = difflib.get_close_matches(value, field.choices, n=1)
             hint = f': did you mean "{close[0]}"?' if close else ""
             self.report(
