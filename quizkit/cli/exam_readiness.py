@@ -7,7 +7,6 @@ import json
 import sys
 
 from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
-from quizkit.exam.outlook import parse_exam_date
 
 
 def add_readiness_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +43,9 @@ def run_readiness(args: argparse.Namespace, workspace) -> int:
         return EXIT_USAGE
     deck, exam = found[0]
     if args.date:
+        # Here, not at the top: every command's parser imports this module (~30 ms of exams).
+        from quizkit.exam.outlook import parse_exam_date
+
         try:
             day = parse_exam_date(args.date)
         except ValueError:
