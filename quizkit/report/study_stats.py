@@ -8,7 +8,7 @@ clock; the counting itself is SQL (``progress.review_stats``).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -182,17 +182,15 @@ def topic_figures(store: ProgressStore, deck: Deck, now: datetime) -> list[Topic
     screen's mastery (``study.mastery``), computed in SQL."""
     if not deck.topics:
         return []
-    cards: dict[str, int] = defaultdict(int)
-    for topic in deck.cards.field("topic"):
-        cards[topic] += 1
+    topic_at = deck.cards.field("topic")
+    cards = Counter(topic_at)  # in C: a Python loop over 100,000 cards took ~8 ms
     parameters = store.fsrs_parameters(deck.id)
     decay = parameters[20] if parameters else DEFAULT_DECAY
-    topic_at = deck.cards.field("topic")
     sums: dict[str, float] = defaultdict(float)
     studied: dict[str, int] = defaultdict(int)
+    known = len(topic_at)
     for position, recall in review_stats.recalls(store, deck.id, now, decay):
-        topic = topic_at[position] if position < len(topic_at) else None
-        if topic is not None:
+        if position < known and (topic := topic_at[position]) is not None:
             sums[topic] += recall
             studied[topic] += 1
     return [
