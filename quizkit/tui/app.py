@@ -9,6 +9,7 @@ import time
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import get_current_worker
 
 from quizkit._start_time import START
 from quizkit.config import save_theme
@@ -106,6 +107,22 @@ class QuizkitApp(App[None]):
             self.push_screen(ExamStartScreen(room, *found))
         else:
             self.push_screen(ExamListScreen(room))
+
+    def attempt_ended(self) -> None:
+        """An exam attempt ended (submitted, timed out, a practice left): with an ``[lrs] url``
+        in the config, its xAPI statements go to the LRS in the background; else nothing."""
+        if self.workspace.config.lrs.url:
+            self._send_statements()
+
+    @work(thread=True, group="lrs")
+    def _send_statements(self) -> None:
+        from quizkit.tui.lrs_send import TITLE, send_after_exam
+
+        worker = get_current_worker()
+        # Quitting mid-send stops after the batch being posted; the rest waits, harmlessly.
+        message, severity = send_after_exam(self.workspace, lambda: not worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.call_from_thread(say, self, message, title=TITLE, severity=severity, timeout=10)
 
     def get_system_commands(self, screen):
         # One help in the palette: quizkit's (see commands.py).
