@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from quizkit.config import Learner, LrsSettings
 from quizkit.tui import lrs_send
 from quizkit.tui.app import make_app
 from quizkit.tui.screens.exam_results import ExamResultsScreen
+from quizkit.tui.screens.exam_start import ExamStartScreen
 from tests.fake_lrs import FakeLrs
 from tests.tui.conftest import settle, text_of
 from tests.tui.test_exam_pilot import answer_all_rightly
@@ -44,11 +46,19 @@ def exam_app(open_workspace):
     return make
 
 
+async def sent(app, pilot) -> None:
+    """Wait for the sending threads, then for their notification to show."""
+    for thread in app.lrs_sends:
+        await asyncio.to_thread(thread.join, 10)
+        assert not thread.is_alive()
+    await settle(app, pilot)
+
+
 async def sit_a_certification_attempt(app, pilot) -> None:
     await pilot.press("c")
     await answer_all_rightly(pilot, app.screen, 5)
     await pilot.press("ctrl+s", "y")
-    await settle(app, pilot)
+    await sent(app, pilot)
     assert isinstance(app.screen, ExamResultsScreen)
     assert "PASSED" in text_of(app.screen.query_one("#score", Static))
 
@@ -67,7 +77,7 @@ async def test_the_statements_reach_the_lrs_once_and_the_learner_is_told(exam_ap
             assert PASSWORD not in said
             await pilot.press("escape")  # back to the exam's screen: a practice, left
             await pilot.press("p", "escape")
-            await settle(app, pilot)
+            await sent(app, pilot)
         assert set(lrs.stores.values()) == {1}  # every statement exactly once
         verbs = [s["verb"]["id"].rsplit("/", 1)[-1] for s in lrs.stored.values()]
         # The certification's 8, then the practice's own: one attempt each, none twice.
@@ -96,6 +106,20 @@ async def test_without_an_lrs_url_nothing_is_queued_or_sent(exam_app, monkeypatc
     app, workspace = exam_app(None)
     async with app.run_test(size=(80, 24)) as pilot:
         await sit_a_certification_attempt(app, pilot)
-        assert notifications(app) == []
-    assert sends == []  # no sending thread ran
+        assert notifications(app) == [] and app.lrs_sends == []  # no sending thread
+    assert sends == []
     assert workspace.store.outbox_counts() == (0, 0)
+
+
+async def test_keys_work_while_a_slow_lrs_takes_its_time(exam_app):
+    with FakeLrs() as lrs:
+        lrs.script, lrs.slow_seconds = ["slow"], 3.0
+        app, _ = exam_app(lrs.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("c", "ctrl+s", "y", "escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamStartScreen)  # Esc was handled at once
+            assert app.lrs_sends[0].is_alive()  # while the LRS still holds its answer
+            await sent(app, pilot)
+            (said,) = notifications(app)
+            assert said.startswith("Results sent")
