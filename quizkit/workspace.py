@@ -6,7 +6,9 @@ progress in the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +24,9 @@ from quizkit.study.mastery import DeckMastery, deck_mastery, study_streak
 from quizkit.study.scheduler import Scheduler
 from quizkit.study.session import StudySession
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when used: neither is needed for the first frame
     from quizkit.exam.outlook import Outlook
+    from quizkit.interop.lrs import Lrs, SendReport
 
 
 @dataclass
@@ -166,6 +169,42 @@ class Workspace:
         from quizkit.exam.outlook import exam_outlook
 
         return exam_outlook(self.store, deck, exam, self.clock, self.config.rollover_hour)
+
+    def lrs(self, url: str | None = None) -> Lrs | None:
+        """The LRS to send to: ``url`` or the config's ``[lrs] url`` (None without either), with
+        the credentials of the environment (``QUIZKIT_LRS_USERNAME`` / ``_PASSWORD``) or the config."""
+        from quizkit.interop.lrs import Lrs
+
+        settings = self.config.lrs
+        url = url or settings.url
+        if not url:
+            return None
+        return Lrs(
+            url,
+            os.environ.get("QUIZKIT_LRS_USERNAME") or settings.username,
+            os.environ.get("QUIZKIT_LRS_PASSWORD") or settings.password,
+        )
+
+    def send_statements(
+        self,
+        lrs: Lrs,
+        store: ProgressStore | None = None,
+        keep_going: Callable[[], bool] | None = None,
+    ) -> SendReport:
+        """Queue the ended attempts' xAPI statements and post the waiting ones to ``lrs``;
+        ``store``: another connection to the progress file, for a background thread.
+        Raises ``NoLearnerName`` when no learner name is set."""
+        from quizkit.interop.lrs import send_attempts
+
+        learner = asdict(self.config.learner)
+        return send_attempts(
+            store or self.store,
+            list(self.decks),
+            learner,
+            lrs,
+            self.clock.now,
+            keep_going=keep_going,
+        )
 
     def reload_deck(self, deck_id: str) -> Deck | None:
         """Read ``deck_id``'s file again (another process changed it under an open session)

@@ -9,9 +9,7 @@ line, and they are never printed.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from dataclasses import asdict
 
 from quizkit.cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
@@ -47,32 +45,23 @@ def run_send(args: argparse.Namespace) -> int:
 
 
 def _send(args: argparse.Namespace, workspace) -> int:
-    from quizkit.interop.lrs import Lrs, queue_attempts, send_outbox, url_problem
-    from quizkit.report.transcript import NoLearnerName, build_transcript
+    from quizkit.interop.lrs import url_problem
+    from quizkit.report.transcript import NoLearnerName
 
-    settings = workspace.config.lrs
-    url = args.lrs or settings.url
+    lrs = workspace.lrs(args.lrs)
     where = f"{workspace.config.path}: [lrs] url" if workspace.config.path else "[lrs] url"
-    if not url:
+    if lrs is None:
         print(
             f"quizkit send: no Learning Record Store is set: write its address as {where} "
             '(url = "https://lrs.example.org/xapi/") or give --lrs URL',
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if url_problem(url):
-        print(f"quizkit send: {where}: {url_problem(url)}", file=sys.stderr)
+    if url_problem(lrs.url):
+        print(f"quizkit send: {where}: {url_problem(lrs.url)}", file=sys.stderr)
         return EXIT_INPUT
-    lrs = Lrs(
-        url,
-        os.environ.get("QUIZKIT_LRS_USERNAME") or settings.username,
-        os.environ.get("QUIZKIT_LRS_PASSWORD") or settings.password,
-    )
-    now = workspace.clock.now
     try:
-        transcript = build_transcript(
-            workspace.store, list(workspace.decks), asdict(workspace.config.learner), now()
-        )
+        report = workspace.send_statements(lrs)
     except NoLearnerName:
         print(
             "quizkit send: no learner name is set, and every statement names its learner. "
@@ -80,9 +69,7 @@ def _send(args: argparse.Namespace, workspace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    queue_attempts(workspace.store, transcript, now())
-    report = send_outbox(workspace.store, lrs, now)
-    return _say(report, url)
+    return _say(report, lrs.url)
 
 
 def _say(report, url: str) -> int:

@@ -22,8 +22,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from quizkit.deck.model import Deck
 from quizkit.progress.store import ProgressStore
-from quizkit.report.transcript import Transcript
+from quizkit.report.transcript import Transcript, build_transcript
 from quizkit.report.xapi import attempt_statements
 
 XAPI_VERSION = "1.0.3"
@@ -88,6 +89,27 @@ def queue_attempts(store: ProgressStore, transcript: Transcript, now: datetime) 
     return added
 
 
+def send_attempts(
+    store: ProgressStore,
+    decks: list[Deck],
+    learner: dict[str, Any],
+    lrs: Lrs,
+    now: Callable[[], datetime],
+    *,
+    keep_going: Callable[[], bool] | None = None,
+) -> SendReport:
+    """Queue the statements of the ended attempts not queued before, then post the waiting ones.
+
+    What ``quizkit send`` and the TUI after an exam both run: one way of sending.
+    Raises ``NoLearnerName`` when the learner has no name (every statement names them).
+    """
+    transcript = build_transcript(store, decks, learner, now())
+    queued = queue_attempts(store, transcript, now())
+    report = send_outbox(store, lrs, now, keep_going=keep_going)
+    report.queued = queued
+    return report
+
+
 def send_outbox(
     store: ProgressStore,
     lrs: Lrs,
@@ -96,11 +118,15 @@ def send_outbox(
     post: Post | None = None,
     batch: int | None = None,
     timeout: float = TIMEOUT_SECONDS,
+    keep_going: Callable[[], bool] | None = None,
 ) -> SendReport:
-    """Post the waiting statements batch by batch until none wait or the LRS fails."""
+    """Post the waiting statements batch by batch until none wait, the LRS fails, or
+    ``keep_going`` says stop (the TUI closing: the rest waits for the next send)."""
     post = post or (lambda target, statements: post_statements(target, statements, timeout))
     report = SendReport()
-    while statements := store.unsent_statements(batch or BATCH):
+    while (keep_going is None or keep_going()) and (
+        statements := store.unsent_statements(batch or BATCH)
+    ):
         try:
             _deliver(store, lrs, statements, now, post, report)
         except LrsError as exc:

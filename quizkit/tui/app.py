@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 
 from textual import work
@@ -39,6 +40,7 @@ class QuizkitApp(App[None]):
         self.startup_seconds: float | None = None
         self.fatal_message: str | None = None
         self._saved_theme: str | None = None  # set once the config's theme is applied
+        self.lrs_sends: list[threading.Thread] = []  # one per attempt ended with an LRS set
 
     def on_mount(self) -> None:
         theme = self.workspace.config.theme
@@ -106,6 +108,25 @@ class QuizkitApp(App[None]):
             self.push_screen(ExamStartScreen(room, *found))
         else:
             self.push_screen(ExamListScreen(room))
+
+    def attempt_ended(self) -> None:
+        """An exam attempt ended (submitted, timed out, a practice left): with an ``[lrs] url``
+        in the config, its xAPI statements go to the LRS in the background; else nothing."""
+        if not self.workspace.config.lrs.url:
+            return
+        # A daemon thread, not a Textual worker: those are joined at exit, so quitting
+        # while the LRS is slow would hang up to its timeout. Cut off, the batch being
+        # posted stays waiting in the outbox, and posting it again is harmless.
+        thread = threading.Thread(target=self._send_statements, name="lrs-send", daemon=True)
+        self.lrs_sends.append(thread)
+        thread.start()
+
+    def _send_statements(self) -> None:
+        from quizkit.tui.lrs_send import TITLE, send_after_exam
+
+        message, severity = send_after_exam(self.workspace, lambda: self.is_running)
+        if self.is_running:
+            self.call_from_thread(say, self, message, title=TITLE, severity=severity, timeout=10)
 
     def get_system_commands(self, screen):
         # One help in the palette: quizkit's (see commands.py).

@@ -351,12 +351,14 @@ class ExamQuestionScreen(Screen[None]):
         self.finished = True
         ended = self.room.submit(self.attempt)
         self.app.switch_screen(ExamResultsScreen(self.room, self.exam, ended))
+        self.app.attempt_ended()
 
     def action_leave(self) -> None:
         if self.attempt.mode == "practice":
             self._save_pending()
             self.room.submit(self.attempt, abandon=True)
             self.app.pop_screen()
+            self.app.attempt_ended()  # an abandoned practice has statements too
             return
         if self._save_pending():
             self.notify(
