@@ -24,8 +24,10 @@ import fsrs
 
 from quizkit.base.study_day import LEARN_AHEAD, StudyDay
 from quizkit.deck.model import Card, Deck
+from quizkit.exam.calibration import blend, memory_scales, scaled_recall
 from quizkit.exam.draw import draw_questions
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
+from quizkit.exam.prediction import recall_curve
 from quizkit.exam.readiness import predict
 from quizkit.progress.card_state import CardState, Phase
 from quizkit.study.grading import grade_choice
@@ -56,6 +58,8 @@ class ReplicaQueue:
         self._new = [c.id for c in deck.cards]  # deck order
         self._learning: set[str] = set()
         self._review: set[str] = set()
+        # (FSRS's chance, answered right) of every review card answered, as the log keeps it
+        self.outcomes: list[tuple[float, bool]] = []
 
     def _roll(self, now: datetime) -> StudyDay:
         day = StudyDay.containing(now, timezone.utc)
@@ -103,6 +107,10 @@ class ReplicaQueue:
     def answer(self, card_id: str, rating: Rating, now: datetime) -> None:
         self._roll(now)
         before = self.states[card_id]
+        if before.phase == Phase.REVIEW:
+            self.outcomes.append(
+                (self.scheduler.retrievability(before, now), rating != Rating.AGAIN)
+            )
         after = self.scheduler.preview(before, now)[rating].state
         self.states[card_id] = after
         self._file(card_id, before.phase, after.phase)
@@ -232,7 +240,19 @@ def simulate(deck: Deck, seed: int, max_days: int = 35) -> Outcome:
         if state.phase != Phase.NEW
     }
     layout = exam_layout(deck, exam)
-    prediction = predict(exam.questions, exam.pass_mark, assemble_from_recalls(layout, recall))
+    decay = recall_curve(None)[1]
+    scales = memory_scales(queue.outcomes, decay)
+    predictions = [
+        predict(
+            exam.questions,
+            exam.pass_mark,
+            assemble_from_recalls(
+                layout, {c: (1 - slip) * scaled_recall(r, scale, decay) for c, r in recall.items()}
+            ),
+        )
+        for scale, slip, _ in scales
+    ]
+    prediction = blend(predictions, [w for _, _, w in scales], exam.pass_mark)
     questions = draw_questions(deck, exam, rng)
     passed = learner.sit(questions, sit_at) >= exam.pass_mark - 1e-9
     return Outcome(prediction.pass_probability, passed, days)

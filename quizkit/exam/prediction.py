@@ -2,7 +2,9 @@
 
 Recall comes from FSRS as ``study/scheduler.py`` computes it (the learner's
 optimised parameters where ``quizkit optimize`` fitted them), summed in the
-progress file (``progress/recall.py``); ``exam/readiness.py`` does the rest.
+progress file (``progress/recall.py``), at each stability scale and slip rate
+the learner's own review answers leave likely (``exam/calibration.py``);
+``exam/readiness.py`` does the rest, and the predictions are averaged.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from quizkit.deck.model import Deck, Exam
+from quizkit.exam.calibration import blend, memory_scales
 from quizkit.exam.layout import assemble, exam_layout
 from quizkit.exam.readiness import Prediction, predict
 from quizkit.progress.store import ProgressStore
@@ -33,10 +36,25 @@ def recall_curve(parameters: Sequence[float] | None) -> tuple[float, float]:
 def exam_readiness(store: ProgressStore, deck: Deck, exam: Exam, at: datetime) -> Prediction:
     """Predicted score and pass probability of ``exam`` sat at ``at``; raises ``readiness.Unfillable``."""
     layout = exam_layout(deck, exam)
-    curve = recall_curve(store.fsrs_parameters(deck.id))
-    sums = store.recall_power_sums(deck.id, at, curve, layout.codes, layout.guess, layout.depth)
-    multi = store.recall_at_positions(deck.id, at, curve, layout.multi_mask) if layout.multi else {}
-    return predict(layout.questions, layout.pass_mark, assemble(layout, sums, multi))
+    factor, decay = recall_curve(store.fsrs_parameters(deck.id))
+    # the learner's own memory, weighed from their answers (exam/calibration.py)
+    scales = memory_scales(store.review_outcomes(deck.id, at, (factor, decay)), decay)
+    predictions = []
+    for scale, slip, _ in scales:
+        # stability times ``scale`` is FSRS's factor over it
+        curve, keep = (factor / scale, decay), 1.0 - slip
+        sums = store.recall_power_sums(
+            deck.id, at, curve, layout.codes, layout.guess, layout.depth, keep
+        )
+        multi = (
+            store.recall_at_positions(deck.id, at, curve, layout.multi_mask, keep)
+            if layout.multi
+            else {}
+        )
+        predictions.append(
+            predict(layout.questions, layout.pass_mark, assemble(layout, sums, multi))
+        )
+    return blend(predictions, [w for _, _, w in scales], layout.pass_mark)
 
 
 def exam_moment(day: date, zone: tzinfo) -> datetime:

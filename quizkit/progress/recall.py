@@ -17,8 +17,11 @@ from quizkit.progress.connection import ProgressFile
 
 _DAY_US = 86_400_000_000
 # Elapsed whole days, never negative (a clock set back), as fsrs's timedelta.days.
+# :keep is 1 minus the learner's slip rate (``exam/calibration.py``).
 _RECALL = (
-    "pow(1.0 + :factor * max(0, (:now - last_review) / " + str(_DAY_US) + ") / stability, :decay)"
+    ":keep * pow(1.0 + :factor * max(0, (:now - last_review) / "
+    + str(_DAY_US)
+    + ") / stability, :decay)"
 )
 _STUDIED = "deck_id = :deck AND in_deck = 1 AND phase != 0"
 # The byte at a card's position in :guess is d, a guess right with chance 1/d (0: never);
@@ -36,6 +39,7 @@ class RecallQueries(ProgressFile):
         codes: bytes,
         guess: bytes,
         depth: int,
+        keep: float = 1.0,
     ) -> dict[int, list[float]]:
         """For each pool code (``codes``: 2 bytes per deck position, 0 for none): the sums over
         its studied cards of r ** j, j = 1..depth, r the recall behind FSRS's probability once
@@ -49,7 +53,7 @@ class RecallQueries(ProgressFile):
             f"AS r FROM (SELECT substr(:codes, 2 * position + 1, 2) AS k, {_GUESS} AS d, "
             f"{_RECALL} AS c FROM cards WHERE {_STUDIED} LIMIT -1 OFFSET 0) "
             "WHERE k != X'0000' LIMIT -1 OFFSET 0) GROUP BY k",
-            self._recall_params(deck_id, now, curve)
+            self._recall_params(deck_id, now, curve, keep)
             | {"codes": codes, "guess": guess, "alphabet": _ALPHABET},
         ).fetchall()
         return {
@@ -57,20 +61,54 @@ class RecallQueries(ProgressFile):
         }
 
     def recall_at_positions(
-        self, deck_id: str, now: datetime, curve: tuple[float, float], mask: bytes
+        self,
+        deck_id: str,
+        now: datetime,
+        curve: tuple[float, float],
+        mask: bytes,
+        keep: float = 1.0,
     ) -> dict[int, float]:
-        """Recall of each studied card whose deck position is marked 1 in ``mask``."""
+        """Recall (times ``keep``) of each studied card whose deck position is marked 1 in ``mask``."""
         rows = self._db.execute(
             f"SELECT position, {_RECALL} FROM cards WHERE {_STUDIED} "
             "AND substr(:mask, position + 1, 1) = X'01'",
-            self._recall_params(deck_id, now, curve) | {"mask": mask},
+            self._recall_params(deck_id, now, curve, keep) | {"mask": mask},
         )
         return {position: recall for position, recall in rows if recall is not None}
 
     @staticmethod
-    def _recall_params(deck_id: str, now: datetime, curve: tuple[float, float]) -> dict:
+    def _recall_params(
+        deck_id: str, now: datetime, curve: tuple[float, float], keep: float = 1.0
+    ) -> dict:
         factor, decay = curve
-        return {"deck": deck_id, "now": to_micros(now), "factor": factor, "decay": decay}
+        return {
+            "deck": deck_id,
+            "now": to_micros(now),
+            "factor": factor,
+            "decay": decay,
+            "keep": keep,
+        }
+
+    def review_outcomes(
+        self, deck_id: str, before: datetime, curve: tuple[float, float], limit: int = 2000
+    ) -> list[tuple[float, bool]]:
+        """The latest ``limit`` answers to review cards in ``deck_id`` before ``before``: (FSRS's
+        recall of the card when it was shown, by ``curve``; answered right, not Again)."""
+        factor, decay = curve
+        rows = self._db.execute(
+            "SELECT reviewed_at, json_extract(state_before, '$.last_review'), "
+            "json_extract(state_before, '$.stability'), rating FROM reviews "
+            "WHERE deck_id = :deck AND reviewed_at < :before AND phase_before = 2 "
+            "ORDER BY reviewed_at DESC LIMIT :limit",
+            {"deck": deck_id, "before": to_micros(before), "limit": limit},
+        ).fetchall()
+        outcomes = []
+        for at, last, stability, rating in rows:
+            if last is None or not stability:
+                continue
+            days = max(0, (at - last) // _DAY_US)
+            outcomes.append(((1.0 + factor * days / stability) ** decay, rating != 1))
+        return outcomes
 
     def early_reviews_between(
         self, deck_id: str, start: datetime, end: datetime

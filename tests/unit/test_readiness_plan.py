@@ -11,7 +11,7 @@ from quizkit.base.paths import bundled_decks_dir
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
 from quizkit.exam.plan import askable_cards, plan_for_date, target_recall
 from quizkit.exam.planned_session import PlannedSession
-from quizkit.exam.prediction import exam_readiness, recall_curve
+from quizkit.exam.prediction import READY_AT, exam_readiness, recall_curve
 from quizkit.exam.readiness import predict
 from quizkit.study.scheduler import Rating
 from tests.samples import DECK_HEAD
@@ -161,8 +161,10 @@ def test_following_the_plan_makes_the_learner_ready_on_the_day(strict, planned):
             workspace.clock.advance(seconds=15)
         workspace.clock.advance(days=1)
     on_the_day = exam_readiness(workspace.store, deck, exam, exam_at)
-    # the plain queue keeps recall near 0.9, not enough for this exam; the plan gets there
-    assert (on_the_day.pass_probability >= 0.95) == planned
+    # the plain queue keeps recall near 0.9, not enough for this exam; the plan gets the
+    # learner "ready" (the plan aims at FSRS's recall; the prediction also weighs how far this
+    # learner's memory may run from FSRS's, exam/calibration.py, so it stays below the plan's 95 %)
+    assert (on_the_day.pass_probability >= READY_AT) == planned
 
 
 def test_with_no_plan_the_session_is_the_plain_queue(bundled):

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from quizkit.base.paths import bundled_decks_dir
+from quizkit.exam.calibration import blend, memory_scales, scaled_recall
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
 from quizkit.exam.prediction import exam_readiness, recall_curve
 from quizkit.exam.readiness import predict
@@ -37,7 +38,8 @@ def study(workspace, rng: random.Random, days: int, per_day: int = 30) -> None:
 
 
 def by_scheduler(workspace, deck, exam, at):
-    """The same prediction with each card's recall from ``Scheduler.retrievability``, card by card."""
+    """The same prediction with each card's recall from ``Scheduler.retrievability``, card by card,
+    through the same calibration (each stability scale and slip rate, then the weighted mean)."""
     parameters = workspace.store.fsrs_parameters(deck.id)
     scheduler = Scheduler(deck.options, parameters=parameters, fuzz=False)
     recall = {
@@ -45,7 +47,37 @@ def by_scheduler(workspace, deck, exam, at):
         for card_id, state in workspace.store.studied_states(deck.id)
     }
     layout = exam_layout(deck, exam)
-    return predict(exam.questions, exam.pass_mark, assemble_from_recalls(layout, recall))
+    curve = recall_curve(parameters)
+    scales = memory_scales(workspace.store.review_outcomes(deck.id, at, curve), curve[1])
+    predictions = [
+        predict(
+            exam.questions,
+            exam.pass_mark,
+            assemble_from_recalls(
+                layout,
+                {c: (1 - slip) * scaled_recall(r, scale, curve[1]) for c, r in recall.items()},
+            ),
+        )
+        for scale, slip, _ in scales
+    ]
+    return blend(predictions, [w for _, _, w in scales], exam.pass_mark)
+
+
+def test_review_outcomes_are_the_logs_answers_to_review_cards(bundled):
+    workspace, deck, _ = bundled
+    study(workspace, random.Random(3), days=12)
+    curve = recall_curve(None)
+    outcomes = workspace.store.review_outcomes(deck.id, workspace.clock.now(), curve)
+    answers = workspace.store._db.execute(
+        "SELECT count(*), sum(rating = 1) FROM reviews WHERE phase_before = 2"
+    ).fetchone()
+    assert len(outcomes) == answers[0] > 0
+    assert sum(1 for _, right in outcomes if not right) == answers[1]
+    assert all(0.0 < r <= 1.0 for r, _ in outcomes)
+    assert (
+        workspace.store.review_outcomes(deck.id, workspace.clock.now(), curve, limit=5)
+        == (outcomes[:5])
+    )
 
 
 def test_a_fresh_progress_file_predicts_guessing_and_almost_no_chance_to_pass(bundled):

@@ -1,0 +1,90 @@
+"""How far this learner's memory runs from FSRS's: a per-learner calibration of readiness.
+
+FSRS's recall is an average over learners and cards; one learner forgets
+faster or slower than it predicts, and the same for every card at once. Read
+card by card as independent, the exam's pass probability is then far too sure
+(the benchmark's top deciles were 5 to 16 points too optimistic). So the
+learner's own review outcomes weigh a scale ``s`` on every stability: recall
+``R = (1 + f·t/S)**d`` becomes ``(1 + f·t/(s·S))**d``. A grid of scales
+around 1 (a log-normal prior) is weighed by the likelihood of the learner's
+answers to review cards, right or not, each with the chance FSRS gave it then;
+the prediction is the weighted mean of the predictions at each scale. A learner
+with few reviews keeps the prior's spread; many reviews narrow it to their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from quizkit.exam.readiness import Prediction, TopicScore
+
+# log-scale spread of learners' memory around FSRS's (a stability off by ~1.6x is common)
+PRIOR_SIGMA = 0.5
+# z-scores of the grid over log s, and what a point must weigh to be kept
+_GRID = tuple(z / 2 for z in range(-6, 7))
+_KEEP = 0.01
+# a review's chance is kept off 0 and 1, so one surprise never rules a scale out
+_FLOOR = 0.005
+
+# (scale on stability, slip rate, weight), weights summing to 1
+Scales = tuple[tuple[float, float, float], ...]
+# slip rates and their prior weights: most answers that are known are given right
+SLIPS = ((0.0, 0.4), (0.03, 0.3), (0.06, 0.2), (0.1, 0.1))
+
+
+def scaled_recall(recall: float, scale: float, decay: float) -> float:
+    """FSRS's ``recall`` of a card, had its stability been ``scale`` times larger."""
+    if recall <= 0.0 or scale == 1.0:
+        return recall
+    base = recall ** (1.0 / decay) - 1.0  # f·t/S, from R = (1 + f·t/S)**d
+    return (1.0 + base / scale) ** decay
+
+
+def memory_scales(outcomes: Iterable[tuple[float, bool]], decay: float) -> Scales:
+    """The posterior over the learner's (stability scale, slip rate), on a grid, from their
+    review outcomes: (FSRS's chance of a right answer when the review card was shown,
+    answered right). A slip is a recalled answer given wrong: the chance of a right answer
+    becomes ``(1 - slip) * recall``. No outcomes: the prior."""
+    grid = [
+        (z * PRIOR_SIGMA, slip, -0.5 * z * z + math.log(prior))
+        for z in _GRID
+        for slip, prior in SLIPS
+    ]
+    log_weights = [w for _, _, w in grid]
+    for recall, right in outcomes:
+        for i, (log_s, slip, _) in enumerate(grid):
+            p = (1.0 - slip) * scaled_recall(recall, math.exp(log_s), decay)
+            p = min(1.0 - _FLOOR, max(_FLOOR, p))
+            log_weights[i] += math.log(p if right else 1.0 - p)
+    top = max(log_weights)
+    weights = [math.exp(w - top) for w in log_weights]
+    total = sum(weights)
+    kept = [
+        (math.exp(log_s), slip, w / total)
+        for (log_s, slip, _), w in zip(grid, weights)
+        if w / total >= _KEEP
+    ]
+    norm = sum(w for _, _, w in kept)
+    return tuple((s, slip, w / norm) for s, slip, w in kept)
+
+
+def blend(
+    predictions: Sequence[Prediction], weights: Sequence[float], pass_mark: float
+) -> Prediction:
+    """The weighted mean of predictions of one exam (same topics, in the same order); the
+    weakest topics are those whose blended score falls below ``pass_mark``, weakest first."""
+    if len(predictions) == 1:
+        return predictions[0]
+    pairs = list(zip(predictions, weights))
+    topics = tuple(
+        TopicScore(t.topic, sum(w * p.by_topic[i].predicted_score for p, w in pairs))
+        for i, t in enumerate(predictions[0].by_topic)
+    )
+    ranked = sorted(topics, key=lambda t: t.predicted_score)
+    return Prediction(
+        predicted_score=sum(w * p.predicted_score for p, w in pairs),
+        pass_probability=min(1.0, sum(w * p.pass_probability for p, w in pairs)),
+        by_topic=topics,
+        weakest_topics=tuple(t.topic for t in ranked if t.predicted_score < pass_mark)[:3],
+    )

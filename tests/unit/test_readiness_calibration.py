@@ -1,0 +1,89 @@
+"""The per-learner calibration of readiness (exam/calibration.py): a documented transformation
+of FSRS's recall, weighed by the learner's own review answers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from quizkit.exam.calibration import blend, memory_scales, scaled_recall
+from quizkit.exam.prediction import recall_curve
+from quizkit.exam.readiness import Prediction, TopicScore
+
+FACTOR, DECAY = recall_curve(None)
+
+
+def recall(days: float, stability: float) -> float:
+    return (1 + FACTOR * days / stability) ** DECAY
+
+
+def test_scaled_recall_is_recall_with_the_stability_scaled():
+    assert scaled_recall(recall(10, 4.0), 2.5, DECAY) == pytest.approx(recall(10, 10.0))
+    assert scaled_recall(recall(10, 4.0), 0.5, DECAY) == pytest.approx(recall(10, 2.0))
+    assert scaled_recall(0.0, 3.0, DECAY) == 0.0
+    assert scaled_recall(0.8, 1.0, DECAY) == 0.8
+
+
+def test_no_reviews_leave_the_prior_centred_on_fsrs():
+    scales = memory_scales([], DECAY)
+    assert sum(w for _, _, w in scales) == pytest.approx(1.0)
+    heaviest = max(scales, key=lambda x: x[2])
+    assert heaviest[0] == pytest.approx(1.0) and heaviest[1] == 0.0
+    assert min(s for s, _, _ in scales) < 0.6 and max(s for s, _, _ in scales) > 1.6
+
+
+def outcomes(true_scale: float, slip: float, n: int, seed: int = 1) -> list[tuple[float, bool]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        fsrs_recall = rng.uniform(0.6, 0.98)
+        truth = (1 - slip) * scaled_recall(fsrs_recall, true_scale, DECAY)
+        out.append((fsrs_recall, rng.random() < truth))
+    return out
+
+
+def mean_scale(scales) -> float:
+    return sum(s * w for s, _, w in scales)
+
+
+@pytest.mark.parametrize("true_scale", [0.5, 1.0, 2.0])
+def test_many_reviews_find_the_learners_own_scale(true_scale):
+    scales = memory_scales(outcomes(true_scale, 0.0, 2000), DECAY)
+    assert mean_scale(scales) == pytest.approx(true_scale, rel=0.3)
+
+
+def test_a_learner_forgetting_faster_than_fsrs_gets_a_lower_recall():
+    slow, fast = (memory_scales(outcomes(s, 0.0, 500), DECAY) for s in (2.0, 0.5))
+    assert mean_scale(fast) < 1.0 < mean_scale(slow)
+
+
+def test_lapses_on_cards_fsrs_was_sure_of_read_as_slips():
+    sure = [(0.999, True)] * 450 + [(0.999, False)] * 50
+    scales = memory_scales(sure, DECAY)
+    assert sum(slip * w for _, slip, w in scales) > 0.05
+
+
+def test_more_reviews_narrow_the_spread():
+    few, many = (memory_scales(outcomes(1.0, 0.0, n), DECAY) for n in (20, 2000))
+    assert len(many) < len(few)
+
+
+def prediction(score: float, passing: float, topic_scores: tuple[float, float]) -> Prediction:
+    topics = tuple(TopicScore(t, s) for t, s in zip(("a", "b"), topic_scores))
+    return Prediction(score, passing, topics, ())
+
+
+def test_blend_is_the_weighted_mean_and_names_the_topics_below_the_pass_mark():
+    mixed = blend(
+        [prediction(0.9, 1.0, (0.9, 0.8)), prediction(0.5, 0.0, (0.5, 0.6))], [0.25, 0.75], 0.7
+    )
+    assert mixed.predicted_score == pytest.approx(0.6)
+    assert mixed.pass_probability == pytest.approx(0.25)
+    assert [t.predicted_score for t in mixed.by_topic] == pytest.approx([0.6, 0.65])
+    assert mixed.weakest_topics == ("a", "b")
+
+
+def test_blend_of_one_prediction_is_that_prediction():
+    only = prediction(0.9, 0.97, (0.9, 0.8))
+    assert blend([only], [1.0], 0.7) is only
