@@ -25,55 +25,20 @@ import argparse
 import asyncio
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_study_engine import scale_progress
-from data import TOPICS, scale_data, topic_deck
-
-from quizkit.progress.backups import backup_dir
+from data import scale_data, scale_files
 
 REPO = Path(__file__).resolve().parents[1]
 GOAL_S = 0.3
-
-
-def stats_files(directory: Path, cards: int, reviews: int, seed: int) -> tuple[Path, Path, Path]:
-    """The deck, progress file and deck cache: reused when ``directory`` has them for today."""
-    deck, data, cache = (
-        directory / "scale.toml",
-        directory / "progress.sqlite3",
-        directory / "cache",
-    )
-    marker = directory / "generated.json"
-    today = datetime.now(timezone.utc).date().isoformat()
-    wanted = {"cards": cards, "reviews": reviews, "seed": seed, "day": today, "topics": TOPICS}
-    if marker.exists() and json.loads(marker.read_text()) == wanted and data.exists():
-        print(f"reusing {directory}", flush=True)
-        return deck, data, cache
-    for old in (deck, data, marker):
-        old.unlink(missing_ok=True)
-    for side in ("-wal", "-shm"):
-        data.with_name(data.name + side).unlink(missing_ok=True)
-    shutil.rmtree(cache, ignore_errors=True)
-    shutil.rmtree(backup_dir(data), ignore_errors=True)
-    directory.mkdir(parents=True, exist_ok=True)
-    print(f"generating {cards:,} cards and {reviews:,} reviews ...", flush=True)
-    rng = random.Random(seed)
-    started = time.perf_counter()
-    topic_deck(deck, cards, rng)
-    scale_progress(data, deck, cache, reviews, rng)
-    print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
-    marker.write_text(json.dumps(wanted))
-    return deck, data, cache
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="quizkit-bench-stats-"))
     try:
         if args.scale_dir:
-            files = stats_files(args.scale_dir, cards, reviews, args.seed)
+            files = scale_files(args.scale_dir, cards, reviews, args.seed, topics=True)
         else:  # the data every benchmark shares, made once per machine (with ten topics)
             files = scale_data(args.quick).files
         if args.generate_only:

@@ -349,13 +349,20 @@ def scale_progress(
     return {"validate_s": validate_s, "studied": studied, "due_today": due_today}
 
 
-def scale_files(directory: Path, cards: int, reviews: int, seed: int) -> tuple[Path, Path, Path]:
-    """The deck, progress file and cache at scale: reused when ``directory`` has them for today."""
+def scale_files(
+    directory: Path, cards: int, reviews: int, seed: int, *, topics: bool = False
+) -> tuple[Path, Path, Path]:
+    """The deck, progress file and cache at scale: reused when ``directory`` has them for today.
+
+    ``topics``: the deck's notes spread over ``TOPICS`` topics, for the statistics.
+    """
     deck, data = directory / "scale.toml", directory / "progress.sqlite3"
     cache = directory / "cache"
     marker = directory / "generated.json"
     today = datetime.now(timezone.utc).date().isoformat()
     wanted = {"cards": cards, "reviews": reviews, "seed": seed, "day": today}
+    if topics:
+        wanted["topics"] = TOPICS
     if marker.exists() and json.loads(marker.read_text()) == wanted and data.exists():
         print(f"scale: reusing {directory}", flush=True)
         return deck, data, cache
@@ -369,7 +376,7 @@ def scale_files(directory: Path, cards: int, reviews: int, seed: int) -> tuple[P
     print(f"scale: generating {cards:,} cards and {reviews:,} reviews ...", flush=True)
     rng = random.Random(seed)
     started = time.perf_counter()
-    scale_deck(deck, cards, rng)
+    (topic_deck if topics else scale_deck)(deck, cards, rng)
     info = scale_progress(data, deck, cache, reviews, rng)
     print(
         f"  generated in {time.perf_counter() - started:.0f} s: deck "
