@@ -84,6 +84,7 @@ class ExamLayout:
     multi_fact_of: dict[int, int] = field(default_factory=dict)
     multi_weight: dict[int, float] = field(default_factory=dict)
     multi_base: dict[tuple, tuple[int, tuple[float, ...]]] = field(default_factory=dict)
+    mixed: tuple[int, ...] = ()  # the several-card facts whose variants mark differently
 
 
 _CACHE: dict[tuple[str, str, Exam], ExamLayout] = {}
@@ -156,6 +157,7 @@ def build_layout(cards: Sequence[Card], exam: Exam) -> ExamLayout:
         multi_fact_of=fact_of,
         multi_weight=weight,
         multi_base=base,
+        mixed=tuple(i for i, fact in enumerate(multi) if fact.pool is None),
     )
 
 
@@ -198,12 +200,15 @@ def assemble(
     layout: ExamLayout,
     group_sums: Mapping[int, Sequence[float]],
     multi_recall: Mapping[int, float],
+    multi_sums: Mapping[tuple, Sequence[float]] | None = None,
 ) -> list[Stratum]:
     """The strata for ``readiness.predict``, from the recall of the layout's cards.
 
     ``group_sums[g][j - 1]``: the sum over group g's studied cards of recall ** j;
     ``multi_recall``: the recall of each studied card of a several-card fact, by
-    deck position. Cards absent were never studied (recall 0).
+    deck position. Cards absent were never studied (recall 0). ``multi_sums``, when given,
+    already holds what the studied cards of pooled several-card facts add to each pool's
+    power sums (``exam/recall_bins.py``), and ``multi_recall`` only the other facts' cards.
     """
     pools: dict[tuple[int, str | None, Marks | None], list] = {}
     depth = layout.depth
@@ -219,15 +224,16 @@ def assemble(
         _add_pool(pools, key, group.facts, sums)
     for key, (count, sums) in layout.multi_base.items():
         _add_pool(pools, key, count, sums)
+    for key, deltas in (multi_sums or {}).items():
+        pools[key] = (pools[key][0], [a + b for a, b in zip(pools[key][1], deltas)])
     _correct_studied_multi(layout, multi_recall, pools)
     mixed: dict[int, list[tuple[str | None, Marks]]] = {}
-    for fact in layout.multi:
-        if fact.pool is None:
-            chances = [
-                (recall_behind(multi_recall.get(p, 0.0), full_mark_chance(marks)), marks)
-                for p, _, marks in fact.cards
-            ]
-            mixed.setdefault(fact.stratum, []).append((fact.topic, _mixture(chances)))
+    for fact in (layout.multi[i] for i in layout.mixed):
+        chances = [
+            (recall_behind(multi_recall.get(p, 0.0), full_mark_chance(marks)), marks)
+            for p, _, marks in fact.cards
+        ]
+        mixed.setdefault(fact.stratum, []).append((fact.topic, _mixture(chances)))
     strata = []
     for index, (topic, draw) in enumerate(layout.strata):
         own = tuple(

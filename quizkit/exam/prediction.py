@@ -16,8 +16,9 @@ from typing import Any
 
 from quizkit.deck.model import Deck, Exam
 from quizkit.exam.calibration import blend, memory_scales
-from quizkit.exam.layout import assemble, exam_layout
+from quizkit.exam.layout import exam_layout
 from quizkit.exam.readiness import Prediction, predict
+from quizkit.exam.recall_bins import Recalls, StudiedRecall
 from quizkit.progress.store import ProgressStore
 from quizkit.study.scheduler import load_fsrs
 
@@ -39,21 +40,15 @@ def exam_readiness(store: ProgressStore, deck: Deck, exam: Exam, at: datetime) -
     factor, decay = recall_curve(store.fsrs_parameters(deck.id))
     # the learner's own memory, weighed from their answers (exam/calibration.py)
     scales = memory_scales(store.review_outcomes(deck.id, at, (factor, decay)), decay)
+    # one pass over the progress file; each point of the grid is then arithmetic
+    studied = StudiedRecall.read(store, deck.id, at, layout)
+    recalls: dict[float, Recalls] = {}
     predictions = []
     for scale, slip, _ in scales:
-        # stability times ``scale`` is FSRS's factor over it
-        curve, keep = (factor / scale, decay), 1.0 - slip
-        sums = store.recall_power_sums(
-            deck.id, at, curve, layout.codes, layout.guess, layout.depth, keep
-        )
-        multi = (
-            store.recall_at_positions(deck.id, at, curve, layout.multi_mask, keep)
-            if layout.multi
-            else {}
-        )
-        predictions.append(
-            predict(layout.questions, layout.pass_mark, assemble(layout, sums, multi))
-        )
+        if scale not in recalls:  # stability times ``scale`` is FSRS's factor over it
+            recalls[scale] = studied.recall(factor / scale, decay)
+        strata = studied.strata(layout, recalls[scale], 1.0 - slip)
+        predictions.append(predict(layout.questions, layout.pass_mark, strata))
     return blend(predictions, [w for _, _, w in scales], layout.pass_mark)
 
 

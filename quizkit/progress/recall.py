@@ -1,12 +1,12 @@
-"""Recall probabilities summed where the data is: one pass over a deck's studied cards.
+"""What readiness needs of a deck's studied cards, read in one pass where the data is.
 
 FSRS's retrievability of a card is ``(1 + factor * days / stability) ** decay``
 with ``days`` the whole days since its last review (as ``fsrs`` counts them).
-Readiness needs, per pool of cards, the power sums of these probabilities;
-computing them inside SQLite reads 100,000 card rows without building a Python
-object per row. Which pool a card feeds comes as a blob indexed by the card's
-position in its deck (two bytes each), so the schema needs nothing new.
-"""
+Readiness applies it at several stability scales (``exam/calibration.py``), so
+it reads ``days / stability`` once, summed in SQLite into a histogram per pool
+(``exam/recall_bins.py``): 100,000 card rows without a Python object per row.
+Which pool a card feeds comes as a blob indexed by the card's position in its
+deck (two bytes each), so the schema needs nothing new."""
 
 from __future__ import annotations
 
@@ -16,78 +16,38 @@ from quizkit.progress.card_state import to_micros
 from quizkit.progress.connection import ProgressFile
 
 _DAY_US = 86_400_000_000
-# Elapsed whole days, never negative (a clock set back), as fsrs's timedelta.days.
-# :keep is 1 minus the learner's slip rate (``exam/calibration.py``).
-_RECALL = (
-    ":keep * pow(1.0 + :factor * max(0, (:now - last_review) / "
-    + str(_DAY_US)
-    + ") / stability, :decay)"
-)
+# Elapsed whole days (never negative: a clock set back), as fsrs's timedelta.days, over stability.
+_ELAPSED_OVER_STABILITY = "max(0, (:now - last_review) / " + str(_DAY_US) + ") / stability"
 _STUDIED = "deck_id = :deck AND in_deck = 1 AND phase != 0"
-# The byte at a card's position in :guess is d, a guess right with chance 1/d (0: never);
-# instr() in the 256-byte alphabet reads it as a number.
-_ALPHABET = bytes(range(256))
-_GUESS = "(instr(:alphabet, substr(:guess, position + 1, 1)) - 1)"
 
 
 class RecallQueries(ProgressFile):
-    def recall_power_sums(
-        self,
-        deck_id: str,
-        now: datetime,
-        curve: tuple[float, float],
-        codes: bytes,
-        guess: bytes,
-        depth: int,
-        keep: float = 1.0,
-    ) -> dict[int, list[float]]:
-        """For each pool code (``codes``: 2 bytes per deck position, 0 for none): the sums over
-        its studied cards of r ** j, j = 1..depth, r the recall behind FSRS's probability once
-        lucky guesses are taken out (``guess``: see ``_GUESS``; ``exam.guessing.recall_behind``)."""
-        powers = ", ".join(
-            ["sum(r)"] + ["sum(" + "*".join(["r"] * j) + ")" for j in range(2, depth + 1)]
-        )
-        # OFFSET 0 keeps the subqueries co-routines: flattened, each power would recompute pow().
-        rows = self._db.execute(
-            f"SELECT k, {powers} FROM (SELECT k, iif(d > 0, max(0.0, (c - 1.0 / d) / (1.0 - 1.0 / d)), c) "
-            f"AS r FROM (SELECT substr(:codes, 2 * position + 1, 2) AS k, {_GUESS} AS d, "
-            f"{_RECALL} AS c FROM cards WHERE {_STUDIED} LIMIT -1 OFFSET 0) "
-            "WHERE k != X'0000' LIMIT -1 OFFSET 0) GROUP BY k",
-            self._recall_params(deck_id, now, curve, keep)
-            | {"codes": codes, "guess": guess, "alphabet": _ALPHABET},
+    def studied_recall_bins(
+        self, deck_id: str, now: datetime, codes: bytes, mask: bytes, bins: int
+    ) -> list[tuple[bytes, int, int, float]]:
+        """What readiness needs of the studied cards, in one pass: x = whole days since the last
+        review over stability (FSRS's recall is ``(1 + factor * x) ** decay``, so any stability
+        scale applies later without SQL). Rows (pool code, -1, count, sum of x) for the cards of
+        each pool code (``codes``: 2 bytes per deck position, 0 for none) whose ln x fall in one
+        bin of width 1/``bins`` (x = 0 in a bin of its own); and (b'', position, 1, x) for each
+        card whose deck position is marked 1 in ``mask``. A card without a stability counts as
+        never studied."""
+        return self._db.execute(
+            "SELECT iif(m, X'', k), iif(m, position, -1), count(*), total(x) FROM "
+            "(SELECT substr(:codes, 2 * position + 1, 2) AS k, "
+            "substr(:mask, position + 1, 1) = X'01' AS m, position, x "
+            f"FROM (SELECT position, {_ELAPSED_OVER_STABILITY} AS x FROM cards "
+            f"WHERE {_STUDIED} AND stability > 0 LIMIT -1 OFFSET 0)) "
+            "WHERE m OR k != X'0000' "
+            "GROUP BY iif(m, X'', k), iif(m, position, iif(x > 0, round(ln(x) * :bins), NULL))",
+            {
+                "deck": deck_id,
+                "now": to_micros(now),
+                "codes": codes,
+                "mask": mask,
+                "bins": bins,
+            },
         ).fetchall()
-        return {
-            int.from_bytes(row[0], "big") - 1: list(row[1:]) for row in rows if len(row[0]) == 2
-        }
-
-    def recall_at_positions(
-        self,
-        deck_id: str,
-        now: datetime,
-        curve: tuple[float, float],
-        mask: bytes,
-        keep: float = 1.0,
-    ) -> dict[int, float]:
-        """Recall (times ``keep``) of each studied card whose deck position is marked 1 in ``mask``."""
-        rows = self._db.execute(
-            f"SELECT position, {_RECALL} FROM cards WHERE {_STUDIED} "
-            "AND substr(:mask, position + 1, 1) = X'01'",
-            self._recall_params(deck_id, now, curve, keep) | {"mask": mask},
-        )
-        return {position: recall for position, recall in rows if recall is not None}
-
-    @staticmethod
-    def _recall_params(
-        deck_id: str, now: datetime, curve: tuple[float, float], keep: float = 1.0
-    ) -> dict:
-        factor, decay = curve
-        return {
-            "deck": deck_id,
-            "now": to_micros(now),
-            "factor": factor,
-            "decay": decay,
-            "keep": keep,
-        }
 
     def review_outcomes(
         self, deck_id: str, before: datetime, curve: tuple[float, float], limit: int = 2000
