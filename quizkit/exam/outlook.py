@@ -13,6 +13,7 @@ from datetime import date
 from quizkit.base.clock import Clock
 from quizkit.base.study_day import StudyDay
 from quizkit.deck.model import Deck, Exam
+from quizkit.exam.calibration import memory_scales
 from quizkit.exam.layout import exam_layout
 from quizkit.exam.plan import DatePlan, plan_for_date, target_recall
 from quizkit.exam.prediction import exam_moment, exam_readiness, recall_curve
@@ -65,14 +66,17 @@ def date_plan(
     if left <= 0:
         return None
     layout = exam_layout(deck, exam)
+    curve = recall_curve(store.fsrs_parameters(deck.id))
+    # the target readiness would call 95 %: calibrated by the learner's answers so far
+    scales = memory_scales(store.review_outcomes(deck.id, clock.now(), curve), curve[1])
     return plan_for_date(
         layout,
         store.studied_states(deck.id),
-        recall_curve(store.fsrs_parameters(deck.id)),
+        curve,
         exam_moment(day, clock.local_zone()),
         day,
         left,
-        target_recall(layout),
+        target_recall(layout, scales, curve[1]),
     )
 
 

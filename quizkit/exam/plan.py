@@ -1,7 +1,8 @@
 """Ready by the exam date: which cards need a review before it, and how many a day.
 
-The target is the recall every exam card would need for a 95 % chance of
-passing (``target_recall``, exact over the exam's draw). A studied exam card
+The target is the FSRS recall every exam card would need for a 95 % chance of
+passing as readiness predicts it (``target_recall``: exact over the exam's
+draw, calibrated to the learner as the prediction is, ``exam/calibration.py``). A studied exam card
 whose recall on the exam day would fall below it needs a review before then:
 the normal queue brings those due before the exam; the others (possible when
 the target is above the deck's desired retention) get early reviews, spread
@@ -16,11 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from quizkit.exam.layout import ExamLayout, assemble_from_recalls
-from quizkit.exam.readiness import predict
+from quizkit.exam.calibration import Scales
+from quizkit.exam.layout import ExamLayout
+from quizkit.exam.recall_bins import StudiedRecall, calibrated_prediction
 from quizkit.progress.card_state import CardState, Phase
 
 PASS_GOAL = 0.95
+# FSRS's recall as it is, for the card-by-card tests: one point, no scale, no slip
+UNCALIBRATED: Scales = ((1.0, 0.0, 1.0),)
+# bisection steps: the target within 1/2**15 of recall
+_STEPS = 15
 _TARGETS: dict[tuple, float] = {}
 
 
@@ -38,18 +44,26 @@ def askable_cards(layout: ExamLayout) -> list[str]:
     return cards
 
 
-def target_recall(layout: ExamLayout, goal: float = PASS_GOAL) -> float:
-    """The recall every exam card would need for a ``goal`` chance of passing (bisection)."""
+def target_recall(
+    layout: ExamLayout, scales: Scales = UNCALIBRATED, decay: float = -0.5, goal: float = PASS_GOAL
+) -> float:
+    """FSRS's recall every exam card would need for a ``goal`` chance of passing, as readiness
+    predicts it: calibrated to the learner (``scales``, from ``calibration.memory_scales``;
+    ``decay``, FSRS's). A bisection over the exact prediction; 1.0 when no recall is enough
+    (an exam that needs every answer, from a learner who may slip)."""
     # the layout's own content: bytes cache their hash, so this stays cheap
-    key = (layout.codes, layout.multi_mask, layout.strata, layout.questions, layout.pass_mark, goal)
+    weights = tuple((round(s, 6), slip, round(w, 4)) for s, slip, w in scales)
+    key = (layout.codes, layout.multi_mask, layout.strata, layout.questions, layout.pass_mark)
+    key += (weights, decay, goal)
     if key in _TARGETS:
         return _TARGETS[key]
-    cards = askable_cards(layout)
+    cards = StudiedRecall.uniform(layout, frozenset(askable_cards(layout)), 0.0)
     low, high = 0.0, 1.0
-    for _ in range(20):
+    for _ in range(_STEPS):
         middle = (low + high) / 2
-        strata = assemble_from_recalls(layout, dict.fromkeys(cards, middle))
-        if predict(layout.questions, layout.pass_mark, strata).pass_probability >= goal:
+        # every card at FSRS recall ``middle``: x = middle ** (1 / decay) - 1 with factor 1
+        studied = cards.at(middle ** (1.0 / decay) - 1.0)
+        if calibrated_prediction(layout, studied, scales, 1.0, decay).pass_probability >= goal:
             high = middle
         else:
             low = middle

@@ -15,10 +15,10 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from quizkit.deck.model import Deck, Exam
-from quizkit.exam.calibration import blend, memory_scales
+from quizkit.exam.calibration import memory_scales
 from quizkit.exam.layout import exam_layout
-from quizkit.exam.readiness import Prediction, predict
-from quizkit.exam.recall_bins import Recalls, StudiedRecall
+from quizkit.exam.readiness import Prediction
+from quizkit.exam.recall_bins import StudiedRecall, calibrated_prediction
 from quizkit.progress.store import ProgressStore
 from quizkit.study.scheduler import load_fsrs
 
@@ -42,14 +42,7 @@ def exam_readiness(store: ProgressStore, deck: Deck, exam: Exam, at: datetime) -
     scales = memory_scales(store.review_outcomes(deck.id, at, (factor, decay)), decay)
     # one pass over the progress file; each point of the grid is then arithmetic
     studied = StudiedRecall.read(store, deck.id, at, layout)
-    recalls: dict[float, Recalls] = {}
-    predictions = []
-    for scale, slip, _ in scales:
-        if scale not in recalls:  # stability times ``scale`` is FSRS's factor over it
-            recalls[scale] = studied.recall(factor / scale, decay)
-        strata = studied.strata(layout, recalls[scale], 1.0 - slip)
-        predictions.append(predict(layout.questions, layout.pass_mark, strata))
-    return blend(predictions, [w for _, _, w in scales], layout.pass_mark)
+    return calibrated_prediction(layout, studied, scales, factor, decay)
 
 
 def exam_moment(day: date, zone: tzinfo) -> datetime:

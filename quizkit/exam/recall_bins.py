@@ -17,12 +17,13 @@ numbers, not another pass over the studied cards:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from quizkit.exam.calibration import Scales, blend
 from quizkit.exam.guessing import full_mark_chance
 from quizkit.exam.layout import ExamLayout, assemble
-from quizkit.exam.readiness import Stratum
+from quizkit.exam.readiness import Prediction, Stratum, predict
 from quizkit.progress.store import ProgressStore
 
 BINS = 16
@@ -126,6 +127,31 @@ class StudiedRecall:
             tuple(x for _, x in mixed),
         )
 
+    @classmethod
+    def uniform(cls, layout: ExamLayout, cards: frozenset[str], x: float) -> StudiedRecall:
+        """Every card in ``cards`` studied, all at the same ``x``; the others never studied."""
+        groups = tuple(
+            (g, (float(len(ids)),), (x,), full_mark_chance(layout.groups[g].marks))
+            for g, ids in enumerate(layout.group_cards)
+            if ids and ids[0] in cards
+        )
+        pooled, mixed = [], []
+        for index, fact in enumerate(layout.multi):
+            ours = [(position, x) for position, card_id, _ in fact.cards if card_id in cards]
+            (mixed if index in layout.mixed else pooled).extend(ours)
+        return cls(
+            groups,
+            _PooledMulti.of(layout, pooled),
+            tuple(p for p, _ in mixed),
+            tuple(x for _, x in mixed),
+        )
+
+    def at(self, x: float) -> StudiedRecall:
+        """The same cards (from ``uniform``), all at another ``x``."""
+        groups = tuple((g, counts, (x,), chance) for g, counts, _, chance in self.groups)
+        pooled = replace(self.pooled, x=(x,) * len(self.pooled.x))
+        return StudiedRecall(groups, pooled, self.mixed_positions, (x,) * len(self.mixed_x))
+
     def recall(self, factor: float, decay: float) -> Recalls:
         """FSRS's recall of every bin and card on the curve ``(1 + factor * x) ** decay``."""
         return (
@@ -157,3 +183,18 @@ class StudiedRecall:
         pooled = self.pooled.sums(recalls[1], keep, depth)
         mixed = dict(zip(self.mixed_positions, [keep * v for v in recalls[2]]))
         return assemble(layout, group_sums, mixed, pooled)
+
+
+def calibrated_prediction(
+    layout: ExamLayout, studied: StudiedRecall, scales: Scales, factor: float, decay: float
+) -> Prediction:
+    """The exact prediction at each (stability scale, slip rate) of ``scales``, weighed
+    (``exam/calibration.py``): a stability ``scale`` times larger is FSRS's factor over it."""
+    recalls: dict[float, Recalls] = {}
+    predictions = []
+    for scale, slip, _ in scales:
+        if scale not in recalls:
+            recalls[scale] = studied.recall(factor / scale, decay)
+        strata = studied.strata(layout, recalls[scale], 1.0 - slip)
+        predictions.append(predict(layout.questions, layout.pass_mark, strata))
+    return blend(predictions, [w for _, _, w in scales], layout.pass_mark)

@@ -8,10 +8,12 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from quizkit.base.paths import bundled_decks_dir
+from quizkit.exam.calibration import blend, memory_scales, scaled_recall
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
-from quizkit.exam.plan import askable_cards, plan_for_date, target_recall
+from quizkit.exam.outlook import date_plan
+from quizkit.exam.plan import PASS_GOAL, askable_cards, target_recall
 from quizkit.exam.planned_session import PlannedSession
-from quizkit.exam.prediction import READY_AT, exam_readiness, recall_curve
+from quizkit.exam.prediction import exam_readiness, recall_curve
 from quizkit.exam.readiness import predict
 from quizkit.study.scheduler import Rating
 from tests.samples import DECK_HEAD
@@ -40,27 +42,40 @@ def test_the_target_recall_is_the_least_that_gives_a_95_percent_chance_to_pass(b
     assert 0.8 < target < 1.0
 
 
+def test_the_target_is_calibrated_as_the_prediction_is(bundled):
+    """With the learner's stability scales and slip rates, the target is the FSRS recall at which
+    the calibrated prediction (each point's exact prediction, weighed) reaches 95 %."""
+    _, deck, exam = bundled
+    layout = exam_layout(deck, exam)
+    decay = recall_curve(None)[1]
+    scales = memory_scales([], decay)  # no answers yet: the prior's spread and slips
+    target = target_recall(layout, scales, decay)
+    cards = askable_cards(layout)
+
+    def passing(recall: float) -> float:
+        predictions = [
+            predict(
+                exam.questions,
+                exam.pass_mark,
+                assemble_from_recalls(
+                    layout,
+                    dict.fromkeys(cards, (1 - slip) * scaled_recall(recall, scale, decay)),
+                ),
+            )
+            for scale, slip, _ in scales
+        ]
+        return blend(predictions, [w for _, _, w in scales], exam.pass_mark).pass_probability
+
+    assert passing(target) >= 0.95 > passing(target - 0.001)
+    # a learner who may forget faster than FSRS says, or slip, needs more than FSRS's target
+    assert target > target_recall(layout)
+
+
 def planner(workspace, exam, exam_date):
     """What Workspace.session passes PlannedSession: the plan for the exam date, from today."""
-
-    def plans(deck):
-        day = workspace.study_day()
-        exam_at = datetime.combine(exam_date, time(12), tzinfo=workspace.clock.local_zone())
-        days_left = (exam_date - day.start.astimezone(workspace.clock.local_zone()).date()).days
-        if days_left <= 0:
-            return None
-        layout = exam_layout(deck, exam)
-        return plan_for_date(
-            layout,
-            workspace.store.studied_states(deck.id),
-            recall_curve(workspace.store.fsrs_parameters(deck.id)),
-            exam_at,
-            exam_date,
-            days_left,
-            target_recall(layout),
-        )
-
-    return plans
+    return lambda deck: date_plan(
+        workspace.store, deck, exam, exam_date, workspace.clock, workspace.config.rollover_hour
+    )
 
 
 def planned_session(workspace, exam, exam_date):
@@ -161,10 +176,9 @@ def test_following_the_plan_makes_the_learner_ready_on_the_day(strict, planned):
             workspace.clock.advance(seconds=15)
         workspace.clock.advance(days=1)
     on_the_day = exam_readiness(workspace.store, deck, exam, exam_at)
-    # the plain queue keeps recall near 0.9, not enough for this exam; the plan gets the
-    # learner "ready" (the plan aims at FSRS's recall; the prediction also weighs how far this
-    # learner's memory may run from FSRS's, exam/calibration.py, so it stays below the plan's 95 %)
-    assert (on_the_day.pass_probability >= READY_AT) == planned
+    # the plain queue keeps recall near 0.9, not enough for this exam; the plan, aiming at the
+    # calibrated prediction readiness shows, gets there
+    assert (on_the_day.pass_probability >= PASS_GOAL) == planned
 
 
 def test_with_no_plan_the_session_is_the_plain_queue(bundled):
