@@ -113,12 +113,17 @@ def _auc(pairs: list[tuple[float, bool]]) -> float:
 
 
 # -- speed ----------------------------------------------------------------------------------------
-def _best_ms(run, repeat: int) -> tuple[float, float]:
+def _samples_ms(run, repeat: int) -> list[float]:
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
         run()
         samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _best_ms(run, repeat: int) -> tuple[float, float]:
+    samples = _samples_ms(run, repeat)
     return min(samples), statistics.median(samples)
 
 
@@ -142,6 +147,15 @@ def bundled_speed(repeat: int) -> dict:
 
 def scale_speed(cards: int, reviews: int, repeat: int) -> dict:
     """Readiness over a generated deck of gradable cards and a progress file at that scale."""
+    measured = scale_samples(cards, reviews, repeat)
+    for times in measured["exams"].values():
+        samples = times.pop("samples_ms")
+        times["best_ms"], times["median_ms"] = min(samples), statistics.median(samples)
+    return measured
+
+
+def scale_samples(cards: int, reviews: int, repeat: int) -> dict:
+    """``scale_speed``'s measurements, every sample kept (``benchmarks/run.py``'s table)."""
     import bench_study_engine as engine  # the study-engine benchmark's progress generator
     from scale_exam_deck import write_scale_exam_deck
 
@@ -159,11 +173,11 @@ def scale_speed(cards: int, reviews: int, repeat: int) -> dict:
                 started = time.perf_counter()
                 exam_readiness(store, deck, exam, now)
                 first = (time.perf_counter() - started) * 1000
-                best, median = _best_ms(
+                samples = _samples_ms(
                     lambda exam=exam: exam_readiness(store, deck, exam, now + timedelta(days=1)),
                     repeat,
                 )
-                result[exam.id] = {"first_ms": first, "best_ms": best, "median_ms": median}
+                result[exam.id] = {"first_ms": first, "samples_ms": samples}
             studied = store._db.execute("SELECT count(*) FROM cards WHERE phase != 0").fetchone()[0]
             total = store.reviews_total()
         finally:

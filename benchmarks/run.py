@@ -259,6 +259,21 @@ def exam_figures(data: ScaleData, runs: int) -> list[Row]:
     ]  # fmt: skip
 
 
+def readiness_figures(quick: bool, runs: int) -> list[Row]:
+    """bench_readiness: an exam's readiness (pass probability, calibrated) over a generated
+    exam deck of the same size (100,000 cards, 1,000,000 reviews; --quick 10k/100k)."""
+    import bench_readiness
+
+    cards, reviews = (10_000, 100_000) if quick else (100_000, 1_000_000)
+    measured = bench_readiness.scale_samples(cards, reviews, runs)
+    samples = [t / 1000 for t in measured["exams"]["scale-blueprint"]["samples_ms"]]
+    median = statistics.median(samples)
+    return [
+        Row(f"exam readiness, blueprint exam, {cards // 1000}k/{reviews // 1000}k", "–",
+            ms(median), "–", spread(samples), "≤ 50 ms", verdict(median <= 0.05))
+    ]  # fmt: skip
+
+
 def stats_figures(data: ScaleData, work: Path, runs: int) -> list[Row]:
     """bench_stats: ``stats --json`` against a process that only opens the workspace
     (interleaved), and the statistics screen's first draw."""
@@ -393,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += tui_figures(data, work, max(3, runs // 2 + 1))
         print("exam draw ...", flush=True)
         rows += exam_figures(data, runs * 2)
+        print("exam readiness ...", flush=True)
+        rows += readiness_figures(args.quick, runs * 2)
         print("statistics: stats --json and the screen ...", flush=True)
         rows += stats_figures(data, work, runs)
         print("Anki package import: quizkit's and Anki's ...", flush=True)
