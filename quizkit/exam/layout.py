@@ -192,7 +192,10 @@ def _position_codes(
 
 def _topic(cards: Iterable[Card]) -> str | None:
     """A fact's topic: its cards' (the most common one, should variants disagree)."""
-    counts = Counter(card.topic for card in cards)
+    topics = [card.topic for card in cards]
+    if topics.count(topics[0]) == len(topics):  # the common case: a cloze note's deletions
+        return topics[0]
+    counts = Counter(topics)
     return counts.most_common(1)[0][0]
 
 
