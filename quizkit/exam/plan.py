@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from quizkit.exam.calibration import Scales
-from quizkit.exam.layout import ExamLayout
-from quizkit.exam.recall_bins import StudiedRecall, calibrated_prediction
+from quizkit.exam.calibration import Scales, scaled_recall
+from quizkit.exam.guessing import full_mark_chance, recall_behind
+from quizkit.exam.layout import ExamLayout, assemble
+from quizkit.exam.readiness import predict
 from quizkit.progress.card_state import CardState, Phase
 
 PASS_GOAL = 0.95
@@ -27,7 +28,10 @@ PASS_GOAL = 0.95
 UNCALIBRATED: Scales = ((1.0, 0.0, 1.0),)
 # bisection steps: the target within 1/2**15 of recall
 _STEPS = 15
-_TARGETS: dict[tuple, float] = {}
+# the exact pass probability at every card's recall k / _NODES (see _UniformPass), taken
+# as 0 or 1 within _SURE of it
+_NODES = 256
+_SURE = 1e-7
 
 
 def askable_cards(layout: ExamLayout) -> list[str]:
@@ -49,28 +53,108 @@ def target_recall(
 ) -> float:
     """FSRS's recall every exam card would need for a ``goal`` chance of passing, as readiness
     predicts it: calibrated to the learner (``scales``, from ``calibration.memory_scales``;
-    ``decay``, FSRS's). A bisection over the exact prediction; 1.0 when no recall is enough
-    (an exam that needs every answer, from a learner who may slip)."""
-    # the layout's own content: bytes cache their hash, so this stays cheap
-    weights = tuple((round(s, 6), slip, round(w, 4)) for s, slip, w in scales)
-    key = (layout.codes, layout.multi_mask, layout.strata, layout.questions, layout.pass_mark)
-    key += (weights, decay, goal)
-    if key in _TARGETS:
-        return _TARGETS[key]
-    cards = StudiedRecall.uniform(layout, frozenset(askable_cards(layout)), 0.0)
+    ``decay``, FSRS's). A bisection over the prediction; 1.0 when no recall is enough (an exam
+    that needs every answer, from a learner who may slip).
+
+    With every card at one recall, each grid point's prediction is the uncalibrated one at
+    that point's recall, ``(1 - slip) * scaled_recall``: one function of one number, which
+    ``_UniformPass`` computes exactly on a grid of recalls (once per layout) and
+    interpolates, so the bisection costs no prediction of its own."""
+    passing = _UniformPass.of(layout)
     low, high = 0.0, 1.0
     for _ in range(_STEPS):
         middle = (low + high) / 2
-        # every card at FSRS recall ``middle``: x = middle ** (1 / decay) - 1 with factor 1
-        studied = cards.at(middle ** (1.0 / decay) - 1.0)
-        if calibrated_prediction(layout, studied, scales, 1.0, decay).pass_probability >= goal:
+        chance = sum(
+            w * passing((1.0 - slip) * scaled_recall(middle, scale, decay))
+            for scale, slip, w in scales
+        )
+        if chance >= goal:
             high = middle
         else:
             low = middle
-    if len(_TARGETS) > 32:
-        _TARGETS.clear()
-    _TARGETS[key] = high
     return high
+
+
+class _UniformPass:
+    """The exact pass probability with every askable card at one FSRS recall c, computed at
+    c = k / ``_NODES`` as the bisection needs it and linearly interpolated between (the error
+    is below 1e-3: the pass probability is a smooth function of c). Facts alike (a pool's
+    single cards; several-card facts of one pool whose cards guess alike) have one chance at
+    a given c, so a node costs a few power sums and the exact distribution."""
+
+    _CACHE: dict[tuple, _UniformPass] = {}
+
+    def __init__(self, layout: ExamLayout) -> None:
+        self.layout = layout
+        askable = frozenset(askable_cards(layout))
+        self.groups = [
+            (g, len(ids), full_mark_chance(layout.groups[g].marks))
+            for g, ids in enumerate(layout.group_cards)
+            if ids and ids[0] in askable
+        ]
+        # pooled several-card facts by (pool, base, each askable card's (weight, guess chance))
+        self.alike: dict[tuple, int] = {}
+        self.mixed: list[int] = []
+        guess = layout.guess
+        for _index, fact in enumerate(layout.multi):
+            cards = [(p, c) for p, c, _ in fact.cards if c in askable]
+            if not cards:
+                continue
+            if fact.pool is None:
+                self.mixed += [p for p, _ in cards]
+                continue
+            shape = tuple(
+                (layout.multi_weight[p], 1.0 / guess[p] if guess[p] else 0.0) for p, _ in cards
+            )
+            key = (fact.pool, fact.base, shape)
+            self.alike[key] = self.alike.get(key, 0) + 1
+        self.nodes: dict[int, float] = {}
+        self.never, self.always = -1, _NODES + 1
+
+    @classmethod
+    def of(cls, layout: ExamLayout) -> _UniformPass:
+        # the layout's own content: bytes cache their hash, so this stays cheap
+        key = (layout.codes, layout.multi_mask, layout.strata, layout.questions, layout.pass_mark)
+        if key not in cls._CACHE:
+            if len(cls._CACHE) >= 16:
+                cls._CACHE.clear()
+            cls._CACHE[key] = cls(layout)
+        return cls._CACHE[key]
+
+    def __call__(self, recall: float) -> float:
+        k = min(max(recall, 0.0), 1.0) * _NODES
+        node = math.floor(k)
+        low = self._at(node)
+        return low if node == k else low + (k - node) * (self._at(node + 1) - low)
+
+    def _at(self, node: int) -> float:
+        if node not in self.nodes:
+            # monotone in c: below a node passing never, above one passing always, no need
+            if node <= self.never:
+                return 0.0
+            if node >= self.always:
+                return 1.0
+            value = self.nodes[node] = self._exact(node / _NODES)
+            if value < _SURE:
+                self.never = max(self.never, node)
+            elif value > 1.0 - _SURE:
+                self.always = min(self.always, node)
+        return self.nodes[node]
+
+    def _exact(self, c: float) -> float:
+        depth = self.layout.depth
+        group_sums = {}
+        for g, count, p in self.groups:
+            r = recall_behind(c, p)
+            group_sums[g] = [count * r**j for j in range(1, depth + 1)]
+        multi_sums: dict[tuple, list[float]] = {}
+        for (pool, base, shape), count in self.alike.items():
+            chance = base + sum(w * recall_behind(c, p) for w, p in shape)
+            sums = multi_sums.setdefault(pool, [0.0] * depth)
+            for j in range(depth):
+                sums[j] += count * (chance ** (j + 1) - base ** (j + 1))
+        strata = assemble(self.layout, group_sums, dict.fromkeys(self.mixed, c), multi_sums)
+        return predict(self.layout.questions, self.layout.pass_mark, strata).pass_probability
 
 
 @dataclass(frozen=True, slots=True)
