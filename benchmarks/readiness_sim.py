@@ -24,7 +24,13 @@ import fsrs
 
 from quizkit.base.study_day import LEARN_AHEAD, StudyDay
 from quizkit.deck.model import Card, Deck
-from quizkit.exam.calibration import blend, memory_scales, scaled_recall
+from quizkit.exam.calibration import (
+    blend,
+    chance,
+    memory_scales,
+    scaled_recall,
+    with_model_error,
+)
 from quizkit.exam.draw import draw_questions
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
 from quizkit.exam.prediction import recall_curve
@@ -241,18 +247,22 @@ def simulate(deck: Deck, seed: int, max_days: int = 35) -> Outcome:
     }
     layout = exam_layout(deck, exam)
     decay = recall_curve(None)[1]
-    scales = memory_scales(queue.outcomes, decay)
+    points = with_model_error(memory_scales(queue.outcomes, decay))
     predictions = [
         predict(
             exam.questions,
             exam.pass_mark,
             assemble_from_recalls(
-                layout, {c: (1 - slip) * scaled_recall(r, scale, decay) for c, r in recall.items()}
+                layout,
+                {
+                    c: chance(scaled_recall(r, scale, decay), 1 - slip, offset)
+                    for c, r in recall.items()
+                },
             ),
         )
-        for scale, slip, _ in scales
+        for scale, slip, offset, _ in points
     ]
-    prediction = blend(predictions, [w for _, _, w in scales], exam.pass_mark)
+    prediction = blend(predictions, [w for *_, w in points], exam.pass_mark)
     questions = draw_questions(deck, exam, rng)
     passed = learner.sit(questions, sit_at) >= exam.pass_mark - 1e-9
     return Outcome(prediction.pass_probability, passed, days)

@@ -17,15 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from quizkit.exam.calibration import Scales, scaled_recall
+from quizkit.exam.calibration import Scales, chance, scaled_recall, with_model_error
 from quizkit.exam.guessing import full_mark_chance, recall_behind
 from quizkit.exam.layout import ExamLayout, assemble
 from quizkit.exam.readiness import predict
 from quizkit.progress.card_state import CardState, Phase
 
 PASS_GOAL = 0.95
-# FSRS's recall as it is, for the card-by-card tests: one point, no scale, no slip
-UNCALIBRATED: Scales = ((1.0, 0.0, 1.0),)
 # bisection steps: the target within 1/2**15 of recall
 _STEPS = 15
 # the exact pass probability at every card's recall k / _NODES (see _UniformPass), taken
@@ -49,26 +47,27 @@ def askable_cards(layout: ExamLayout) -> list[str]:
 
 
 def target_recall(
-    layout: ExamLayout, scales: Scales = UNCALIBRATED, decay: float = -0.5, goal: float = PASS_GOAL
+    layout: ExamLayout, scales: Scales | None = None, decay: float = -0.5, goal: float = PASS_GOAL
 ) -> float:
     """FSRS's recall every exam card would need for a ``goal`` chance of passing, as readiness
-    predicts it: calibrated to the learner (``scales``, from ``calibration.memory_scales``;
-    ``decay``, FSRS's). A bisection over the prediction; 1.0 when no recall is enough (an exam
+    predicts it: calibrated to the learner (``scales``, from ``calibration.memory_scales``,
+    with the model error; ``decay``, FSRS's). ``scales`` None: FSRS's recall as it is. A bisection over the prediction; 1.0 when no recall is enough (an exam
     that needs every answer, from a learner who may slip).
 
     With every card at one recall, each grid point's prediction is the uncalibrated one at
-    that point's recall, ``(1 - slip) * scaled_recall``: one function of one number, which
+    that point's chance (``calibration.chance`` of ``scaled_recall``): one function of one number, which
     ``_UniformPass`` computes exactly on a grid of recalls (once per layout) and
     interpolates, so the bisection costs no prediction of its own."""
     passing = _UniformPass.of(layout)
+    points = with_model_error(scales) if scales is not None else ((1.0, 0.0, 0.0, 1.0),)
     low, high = 0.0, 1.0
     for _ in range(_STEPS):
         middle = (low + high) / 2
-        chance = sum(
-            w * passing((1.0 - slip) * scaled_recall(middle, scale, decay))
-            for scale, slip, w in scales
+        passed = sum(
+            w * passing(chance(scaled_recall(middle, scale, decay), 1.0 - slip, offset))
+            for scale, slip, offset, w in points
         )
-        if chance >= goal:
+        if passed >= goal:
             high = middle
         else:
             low = middle

@@ -17,10 +17,11 @@ numbers, not another pass over the studied cards:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from quizkit.exam.calibration import Scales, blend
+from quizkit.exam.calibration import Scales, blend, with_model_error
 from quizkit.exam.guessing import full_mark_chance
 from quizkit.exam.layout import ExamLayout, assemble
 from quizkit.exam.readiness import Prediction, Stratum, predict
@@ -70,11 +71,12 @@ class _PooledMulti:
             pools=tuple(pools),
         )
 
-    def sums(self, values: list[float], keep: float, depth: int) -> dict[tuple, list[float]]:
-        """What the studied cards add to each pool's power sums, from their FSRS recall."""
+    def sums(self, chances: list[float], depth: int) -> dict[tuple, list[float]]:
+        """What the studied cards add to each pool's power sums, from their chances of a right
+        answer (lucky guesses taken out here)."""
         shares = [
-            w * (max(0.0, (keep * v - p) / (1.0 - p)) if p else keep * v)
-            for v, w, p in zip(values, self.weight, self.guess)
+            w * (max(0.0, (c - p) / (1.0 - p)) if p else c)
+            for c, w, p in zip(chances, self.weight, self.guess)
         ]
         chance = list(self.base)
         for slot, share in zip(self.slot, shares):
@@ -163,38 +165,49 @@ class StudiedRecall:
             [(1.0 + factor * x) ** decay for x in self.mixed_x],
         )
 
-    def strata(self, layout: ExamLayout, recalls: Recalls, keep: float) -> list[Stratum]:
-        """``assemble``'s strata with every recall times ``keep`` (1 minus the slip rate), lucky
-        guesses taken out as ``assemble_from_recalls`` does."""
+    def strata(
+        self, layout: ExamLayout, recalls: Recalls, keep: float, offset: float = 0.0
+    ) -> list[Stratum]:
+        """``assemble``'s strata with every recall's chance ``calibration.chance(recall, keep,
+        offset)``, lucky guesses taken out as ``assemble_from_recalls`` does."""
         depth = layout.depth
         group_sums = {}
         chances = {g: chance for g, _, _, chance in self.groups}
         for g, counts, values in recalls[0]:
             p = chances[g]
+            r = _chances(values, keep, offset)
             if p > 0.0:
-                r = [max(0.0, (keep * v - p) / (1.0 - p)) for v in values]
-            else:
-                r = [keep * v for v in values]
+                r = [max(0.0, (c - p) / (1.0 - p)) for c in r]
             sums, powers = [], counts
             for _ in range(depth):
                 powers = [q * a for q, a in zip(powers, r)]
                 sums.append(sum(powers))
             group_sums[g] = sums
-        pooled = self.pooled.sums(recalls[1], keep, depth)
-        mixed = dict(zip(self.mixed_positions, [keep * v for v in recalls[2]]))
+        pooled = self.pooled.sums(_chances(recalls[1], keep, offset), depth)
+        mixed = dict(zip(self.mixed_positions, _chances(recalls[2], keep, offset)))
         return assemble(layout, group_sums, mixed, pooled)
+
+
+def _chances(recalls: list[float], keep: float, offset: float) -> list[float]:
+    """``calibration.chance`` of each recall, inlined: c / (c + (1 - c) e^-offset)."""
+    if not offset:
+        return [keep * v for v in recalls]
+    odds = math.exp(-offset)
+    return [c / (c + (1.0 - c) * odds) if c > 0.0 else 0.0 for c in (keep * v for v in recalls)]
 
 
 def calibrated_prediction(
     layout: ExamLayout, studied: StudiedRecall, scales: Scales, factor: float, decay: float
 ) -> Prediction:
-    """The exact prediction at each (stability scale, slip rate) of ``scales``, weighed
-    (``exam/calibration.py``): a stability ``scale`` times larger is FSRS's factor over it."""
+    """The exact prediction at each (stability scale, slip rate) of ``scales`` and each offset
+    of the model error, weighed (``exam/calibration.py``): a stability ``scale`` times larger
+    is FSRS's factor over it."""
     recalls: dict[float, Recalls] = {}
-    predictions = []
-    for scale, slip, _ in scales:
+    predictions, weights = [], []
+    for scale, slip, offset, weight in with_model_error(scales):
         if scale not in recalls:
             recalls[scale] = studied.recall(factor / scale, decay)
-        strata = studied.strata(layout, recalls[scale], 1.0 - slip)
+        strata = studied.strata(layout, recalls[scale], 1.0 - slip, offset)
         predictions.append(predict(layout.questions, layout.pass_mark, strata))
-    return blend(predictions, [w for _, _, w in scales], layout.pass_mark)
+        weights.append(weight)
+    return blend(predictions, weights, layout.pass_mark)

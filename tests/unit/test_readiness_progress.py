@@ -9,7 +9,13 @@ from datetime import timedelta
 import pytest
 
 from quizkit.base.paths import bundled_decks_dir
-from quizkit.exam.calibration import blend, memory_scales, scaled_recall
+from quizkit.exam.calibration import (
+    blend,
+    chance,
+    memory_scales,
+    scaled_recall,
+    with_model_error,
+)
 from quizkit.exam.layout import assemble_from_recalls, exam_layout
 from quizkit.exam.prediction import exam_readiness, recall_curve
 from quizkit.exam.readiness import predict
@@ -49,18 +55,22 @@ def by_scheduler(workspace, deck, exam, at):
     layout = exam_layout(deck, exam)
     curve = recall_curve(parameters)
     scales = memory_scales(workspace.store.review_outcomes(deck.id, at, curve), curve[1])
+    points = with_model_error(scales)
     predictions = [
         predict(
             exam.questions,
             exam.pass_mark,
             assemble_from_recalls(
                 layout,
-                {c: (1 - slip) * scaled_recall(r, scale, curve[1]) for c, r in recall.items()},
+                {
+                    c: chance(scaled_recall(r, scale, curve[1]), 1 - slip, offset)
+                    for c, r in recall.items()
+                },
             ),
         )
-        for scale, slip, _ in scales
+        for scale, slip, offset, _ in points
     ]
-    return blend(predictions, [w for _, _, w in scales], exam.pass_mark)
+    return blend(predictions, [w for *_, w in points], exam.pass_mark)
 
 
 def test_review_outcomes_are_the_logs_answers_to_review_cards(bundled):
