@@ -11,7 +11,7 @@ import sys
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -66,11 +66,12 @@ class TopicFigures:
 @dataclass(frozen=True, slots=True)
 class DeckStats:
     deck: Deck
-    counts: CardCounts
     days: list[Day]  # one per study day, oldest first, the last is today
-    topics: list[TopicFigures]
-    due: int = 0  # studied cards due before today ends, suspended ones too (``due``)
-    due_before: tuple[int, int] = (0, 0)  # not suspended, due before today / tomorrow ends
+    due: int  # studied cards due before today ends, suspended ones too (``due``)
+    due_before: tuple[int, int]  # not suspended, due before today / tomorrow ends
+    # What reads every card row (``with_cards``): None and empty in a ``study_timeline``.
+    counts: CardCounts | None = None
+    topics: list[TopicFigures] = field(default_factory=list)
 
     @property
     def due_today(self) -> int:
@@ -108,6 +109,23 @@ def study_stats(
     ``cache_dir``: where the answers of days that are over are kept between runs
     (``report.day_cache``); None counts every day again.
     """
+    timeline = study_timeline(store, decks, now, zone, rollover_hour, cache_dir=cache_dir)
+    return with_cards(store, timeline, now)
+
+
+def study_timeline(
+    store: ProgressStore,
+    decks: list[Deck],
+    now: datetime,
+    zone: tzinfo,
+    rollover_hour: int,
+    *,
+    cache_dir: Path | None = None,
+) -> StudyStats:
+    """The figures over time: answers per study day (every deck, and each), what is due and the
+    forecast, the total of answers. Each deck's cards by phase and mark and its mastery per
+    topic, which read every card row, are left to ``with_cards``: the statistics screen's
+    first view shows only these."""
     today = StudyDay.containing(now, zone, rollover_hour)
     first = review_stats.first_review_at(store)
     days = days_back(today, from_micros(first) if first is not None else now, zone, rollover_hour)
@@ -130,9 +148,7 @@ def study_stats(
         deck_stats.append(
             DeckStats(
                 deck,
-                review_stats.card_counts(store, deck.id),
                 _days(dates, per_day, deck.id),
-                topic_figures(store, deck, now),
                 due=shown[0],
                 # Overdue cards count today, so "before tomorrow ends" is today's and tomorrow's.
                 due_before=(shown[0] - hidden[0], sum(shown[:2]) - sum(hidden[:2])),
@@ -141,6 +157,19 @@ def study_stats(
     forecast = [(_date_of(day, zone), n) for day, n in zip(ahead, forecast_counts)]
     total = review_stats.answers_total(store, rows)
     return StudyStats(_days(dates, per_day, None), forecast, deck_stats, total)
+
+
+def with_cards(store: ProgressStore, stats: StudyStats, now: datetime) -> StudyStats:
+    """``stats`` with each deck's cards by phase and mark, and its mastery per topic at ``now``."""
+    decks = [
+        replace(
+            figures,
+            counts=review_stats.card_counts(store, figures.deck.id),
+            topics=topic_figures(store, figures.deck, now),
+        )
+        for figures in stats.decks
+    ]
+    return replace(stats, decks=decks)
 
 
 def _per_day(dues: list[int], starts: list[int]) -> list[int]:
