@@ -257,6 +257,17 @@ async def test_leaving_while_mastery_is_counted_is_safe(stats_app, monkeypatch):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_leaving_at_once_after_the_first_frame_is_safe(stats_app):
+    app, _ = stats_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.press("s")
+            await first_mounted(app)
+            app.pop_screen()  # before mastery's count has started, or while it runs
+            await settle(app, pilot)  # a worker that failed would raise here
+            assert isinstance(app.screen, HomeScreen)
+
+
 async def test_a_second_s_while_counting_opens_one_statistics_screen(stats_app, slow_count):
     app, _ = stats_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -155,19 +155,21 @@ class StatisticsScreen(Screen[None]):
         elif self in app.screen_stack:  # opened already, with placeholders, and not left
             self.show_stats(timeline, exams)
 
+    def _after_first_frame(self, timeline: StudyStats) -> None:
+        if self in self.app.screen_stack:  # not left before that frame
+            self._count_cards(timeline, self.app)
+
     @work(thread=True, exclusive=True, group="statistics")
-    def _count_cards(self, timeline: StudyStats) -> None:
+    def _count_cards(self, timeline: StudyStats, app: App) -> None:
         """In a thread, once the first view is drawn: mastery per topic, which reads every
-        card row."""
-        if not self.is_attached:  # left before that frame
-            return
+        card row. (``app``, not ``self.app``: a screen left meanwhile has none.)"""
         store = self.workspace.store.open_another()
         try:
             stats = with_cards(store, timeline, self._now)
         finally:
             store.close()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_cards, stats)
+            app.call_from_thread(self.show_cards, stats, app)
 
     def show_learner(self) -> None:
         learner = self.workspace.config.learner
@@ -192,11 +194,11 @@ class StatisticsScreen(Screen[None]):
         self.query_one("#charts").display = True
         if exams:
             self.query_one(ExamAttemptsPanel).show(exams)
-        self.call_after_refresh(self._count_cards, stats)
+        self.call_after_refresh(self._after_first_frame, stats)
 
-    def show_cards(self, stats: StudyStats) -> None:
+    def show_cards(self, stats: StudyStats, app: App) -> None:
         """The figures that read every card row: mastery per topic."""
-        if not self.is_attached:  # left while they were counted
+        if self not in app.screen_stack:  # left while they were counted
             return
         self.stats = stats
         self.query_one(TopicMastery).show(stats.decks)
