@@ -7,8 +7,7 @@ from pathlib import Path
 
 from quizkit.base.paths import bundled_decks_dir
 from quizkit.deck.cache import DeckCache
-from quizkit.deck.loader import LoadedDeck, key_position
-from quizkit.deck.model import Deck
+from quizkit.deck.model import Cards, Deck, LoadedDeck
 from quizkit.deck.problems import DeckError, Problem
 
 
@@ -128,12 +127,20 @@ def _errors_first(problems: list[Problem]) -> tuple[Problem, ...]:
 
 @dataclass
 class _NoteIds:
-    """One added deck's note ids and their lines, in card order."""
+    """One added deck's note ids and their lines, in card order, read from its cards
+    only when a deck follows it (a cached deck decodes a column on first read)."""
 
     path: Path
-    ids: tuple[str, ...]
-    lines: tuple[int, ...]
+    cards: Cards
     _set: frozenset[str] | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.cards.field("note_id")
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return self.cards.field("line")
 
     def id_set(self) -> frozenset[str]:
         if self._set is None:
@@ -154,9 +161,7 @@ class IdRegistry:
 
     def add(self, deck: Deck) -> None:
         self.decks[deck.id] = deck.path
-        self._notes.append(
-            _NoteIds(deck.path, deck.cards.field("note_id"), deck.cards.field("line"))
-        )
+        self._notes.append(_NoteIds(deck.path, deck.cards))
         # A deck that loaded has every exam it declares, in order.
         for index, exam in enumerate(deck.exams):
             self.exams.setdefault(exam.id, (deck.path, deck.id, index))
@@ -164,6 +169,8 @@ class IdRegistry:
     def clashes(self, deck: Deck) -> list[Problem]:
         """Problems for the ids ``deck`` shares with decks added before it."""
         if deck.id in self.decks:
+            from quizkit.deck.loader import key_position  # the validation code: only on a clash
+
             line, col = key_position(deck.path, ("deck", "id"))
             other = self.decks[deck.id]
             message = f'deck id "{deck.id}" is already used by {other}: give this deck another id'
@@ -176,6 +183,8 @@ class IdRegistry:
         # Compare note ids: a card's id is its note's id, or that id plus
         # "/reverse" or "/cN", and "/" cannot appear in an id.
         cards = deck.cards
+        if not self._notes:
+            return problems  # the first deck: no column read
         taken = self._taken(cards.field("note_id"))
         if not taken:
             return problems
@@ -214,6 +223,8 @@ class IdRegistry:
         for index, exam in enumerate(deck.exams):
             if exam.id not in self.exams:
                 continue
+            from quizkit.deck.loader import key_position
+
             other, other_deck, other_index = self.exams[exam.id]
             line, col = key_position(deck.path, ("exams", index, "id"))
             other_line = key_position(other, ("exams", other_index, "id"))[0]

@@ -8,11 +8,14 @@ keyed by ``Card.id``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from quizkit.deck.problems import Problem
 
 CardKind = Literal["basic", "reversible", "cloze", "choice", "truefalse", "typed"]
 # Kinds the computer can mark; exams draw only these.
@@ -99,7 +102,7 @@ class Cards(Sequence[Card]):
 
     def __init__(self, cards: Iterable[Card] = ()) -> None:
         self._cards: tuple[Card, ...] | None = tuple(cards)
-        self._fields: dict[str, tuple[Any, ...]] = {}
+        self._fields: Mapping[str, tuple[Any, ...]] = {}
         self._build: Callable[[], Iterable[Card]] | None = None
         self._build_one: Callable[[int], Card] | None = None
         self._singles: dict[int, Card] = {}
@@ -109,7 +112,7 @@ class Cards(Sequence[Card]):
     def deferred(
         cls,
         length: int,
-        fields: dict[str, tuple[Any, ...]],
+        fields: Mapping[str, tuple[Any, ...]],
         build: Callable[[], Iterable[Card]],
         build_one: Callable[[int], Card] | None = None,
     ) -> Cards:
@@ -224,3 +227,12 @@ class Deck:
             if topic.id == topic_id:
                 return topic.title
         return topic_id or ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDeck:
+    """A deck that loaded, and its warnings. Defined here, not in the loader, so that a
+    deck cache hit imports no validation code."""
+
+    deck: Deck
+    warnings: tuple[Problem, ...] = ()
