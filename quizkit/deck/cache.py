@@ -59,6 +59,9 @@ _RECORD_FORMAT = b"quizkit-deck-stat 1"
 # A file changed less than this before it was stat-ed is "racy": hashed, not trusted by its
 # stat. Covers file systems with coarse timestamps (FAT: 2 s) and the kernel's coarse clock.
 RACY_NS = 3_000_000_000
+# Entries at least this large are memory-mapped; smaller ones are read (a map holds a file
+# descriptor for as long as the deck lives: one per large deck, not one per deck).
+_MAP_FROM = 1 << 20
 
 
 def parse_deck(data: bytes, path: Path) -> LoadedDeck:
@@ -185,10 +188,14 @@ def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
     """The cached result for ``path``, or None when there is no usable entry."""
     try:
         with open(entry, "rb") as file:
-            # A map, not a read: a start touches the head and one block of a 20 MB entry.
-            # Entries are only ever replaced whole (a rename), never written in place,
-            # so the map keeps the bytes it was opened on.
-            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+            size = os.fstat(file.fileno()).st_size
+            if size < _MAP_FROM:
+                data: bytes | mmap.mmap = file.read()
+            else:
+                # A map, not a read: a start touches the head and one block of a 20 MB
+                # entry. Entries are only ever replaced whole (a rename), never written in
+                # place, so the map keeps the bytes it was opened on.
+                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
     return decode(data, path)

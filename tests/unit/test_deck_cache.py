@@ -322,3 +322,12 @@ def test_a_cache_hit_imports_no_validation_code(deck_file, tmp_path):
 
     assert run() == ["basic", "8", "True"]  # the miss validated the deck
     assert run() == ["basic", "8", "False"]
+
+
+def test_a_memory_mapped_entry_gives_the_same_deck(deck_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(deck_cache, "_MAP_FROM", 0)  # map every entry, as a large deck's
+    fresh = DeckCache(tmp_path / "cache").load(deck_file)
+    hit = DeckCache(tmp_path / "cache").load(deck_file)
+    assert hit.deck.cards.field("topic") == fresh.deck.cards.field("topic")
+    assert hit.deck.cards[2] == fresh.deck.cards[2]
+    assert list(hit.deck.cards) == list(fresh.deck.cards) and hit.warnings == fresh.warnings
