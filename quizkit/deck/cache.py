@@ -174,7 +174,10 @@ def _record_prefix(stat: tuple[int, ...]) -> bytes:
 
 @cache
 def _fingerprint() -> bytes:
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode() + ENTRY_FORMAT)
+    # The byte order too: an entry holds native 64-bit integers (the note ids' hashes).
+    digest = hashlib.sha256(
+        f"{__version__}\0{sys.version}\0{sys.byteorder}\0".encode() + ENTRY_FORMAT
+    )
     package = Path(__file__).resolve().parents[1]
     for name in _CODE:
         try:

@@ -14,7 +14,8 @@ is laid out for reading in parts (docs/benchmarks.md has the numbers):
 Layout: the format line; a line of lengths (the head, the light columns, the
 block size and the blocks); the head, a pickle of the deck without its cards
 and of its warnings (or of the problems); then the light columns and the
-blocks, each ``marshal``-ed on its own.
+blocks, each ``marshal``-ed on its own; then zero bytes up to a multiple of 8 and the
+hashes, native unsigned 64-bit integers.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ import gc
 import marshal
 import mmap
 import pickle
+from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from quizkit.deck.model import Card, Cards, LoadedDeck
+from quizkit.deck.model import Card, Cards, LoadedDeck, note_id_hash
 from quizkit.deck.problems import DeckError, Problem
 
 # Bump when the layout of an entry changes.
-ENTRY_FORMAT = b"quizkit-deck-cache 4"
+ENTRY_FORMAT = b"quizkit-deck-cache 5"
 # Cards per block: decoding one block for the first card costs well under a millisecond.
 BLOCK = 512
 _CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Card))
@@ -44,6 +46,7 @@ def encode(loaded: LoadedDeck | DeckError) -> bytes:
     """The whole entry for a validated deck or for the problems of a broken one."""
     light: list[bytes] = []
     blocks: list[bytes] = []
+    hashes = b""
     if isinstance(loaded, DeckError):
         head = pickle.dumps(("error", _columns(loaded.problems, _PROBLEM_FIELDS)), protocol=5)
     else:
@@ -55,6 +58,7 @@ def encode(loaded: LoadedDeck | DeckError) -> bytes:
             marshal.dumps(_columns(cards[at : at + BLOCK], _CARD_FIELDS), 4)
             for at in range(0, len(cards), BLOCK)
         ]
+        hashes = array("Q", sorted({note_id_hash(c.note_id) for c in cards})).tobytes()
     count = 0 if isinstance(loaded, DeckError) else len(loaded.deck.cards)
     lengths = [
         len(head),
@@ -65,9 +69,13 @@ def encode(loaded: LoadedDeck | DeckError) -> bytes:
         len(blocks),
         *map(len, blocks),
     ]
-    return b"%s\n%s\n" % (ENTRY_FORMAT, b" ".join(b"%d" % n for n in lengths)) + b"".join(
-        [head, *light, *blocks]
-    )
+    body = b"".join([head, *light, *blocks])
+    # The hash index last, at an offset that is a multiple of 8 (read in place as uint64).
+    line = b"%s\n%s %%d %d\n" % (ENTRY_FORMAT, b" ".join(b"%d" % n for n in lengths), len(hashes))
+    padding = 0
+    while (len(line % padding) + len(body) + padding) % 8:
+        padding += 1
+    return line % padding + body + b"\0" * padding + hashes
 
 
 def decode(data: bytes | mmap.mmap, path: Path) -> LoadedDeck | DeckError | None:
@@ -92,9 +100,8 @@ def decode(data: bytes | mmap.mmap, path: Path) -> LoadedDeck | DeckError | None
         head_length, count, light_count = numbers[:3]
         light_lengths = numbers[3 : 3 + light_count]
         block, block_count = numbers[3 + light_count], numbers[4 + light_count]
-        block_lengths = numbers[5 + light_count :]
-        if len(block_lengths) != block_count:
-            return None
+        block_lengths = numbers[5 + light_count : 5 + light_count + block_count]
+        padding, hashes_length = numbers[5 + light_count + block_count :]
         at = newline + 1 + head_length
         record = pickle.loads(blob[newline + 1 : at])
         if record[0] == "error":
@@ -107,11 +114,13 @@ def decode(data: bytes | mmap.mmap, path: Path) -> LoadedDeck | DeckError | None
         for length in block_lengths:
             parts.append(blob[at : at + length])
             at += length
-        if at != len(data):
+        at += padding
+        if at % 8 or at + hashes_length != len(data):
             return None
         fields = LazyColumns(light)
         blocks = _CardBlocks(parts, block)
         cards = Cards.deferred(count, fields, blocks.build_all, blocks.build_one)
+        cards.note_id_hashes = blob[at:].cast("Q")
         deck = dataclasses.replace(rest, path=path, cards=cards)
         return LoadedDeck(deck, tuple(_problems(path, warnings)))
     except Exception:

@@ -12,6 +12,7 @@ import pytest
 
 from quizkit.deck import cache as deck_cache
 from quizkit.deck.cache import DeckCache
+from quizkit.deck.library import load_library
 from quizkit.deck.loader import parse_deck
 from quizkit.deck.model import Card
 from quizkit.deck.problems import DeckError
@@ -331,3 +332,40 @@ def test_a_memory_mapped_entry_gives_the_same_deck(deck_file, tmp_path, monkeypa
     assert hit.deck.cards.field("topic") == fresh.deck.cards.field("topic")
     assert hit.deck.cards[2] == fresh.deck.cards[2]
     assert list(hit.deck.cards) == list(fresh.deck.cards) and hit.warnings == fresh.warnings
+
+
+# -- ids across decks, checked against the cached note-id hashes --------------------------
+def many_cards(first: int, count: int) -> str:
+    return "".join(
+        f'\n[[cards]]\nid = "n{n}"\ntype = "basic"\nfront = "f{n}"\nback = "b{n}"\n'
+        for n in range(first, first + count)
+    )
+
+
+@pytest.mark.parametrize("small_first", [True, False])
+def test_an_id_shared_by_two_cached_decks_fails_as_without_a_cache(tmp_path, small_first):
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    big = DECK_HEAD.replace('id = "demo"', 'id = "big"') + many_cards(0, 60)
+    small = DECK_HEAD.replace('id = "demo"', 'id = "small"') + many_cards(59, 1)
+    (decks / ("a.toml" if small_first else "b.toml")).write_text(small, encoding="utf-8")
+    (decks / ("b.toml" if small_first else "a.toml")).write_text(big, encoding="utf-8")
+    uncached = load_library([decks], DeckCache(None))
+    load_library([decks], DeckCache(tmp_path / "cache"))  # fills the cache
+    cached = load_library([decks], DeckCache(tmp_path / "cache"))
+    assert all(d.cards.note_id_hashes is not None for d in cached.decks)
+    assert cached.failures == uncached.failures and len(cached.failures) == 1
+    assert "is already used in" in cached.failures[0].problems[0].message
+
+
+def test_decks_without_a_shared_id_are_checked_without_decoding_the_large_ones_ids(tmp_path):
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.toml").write_text(DECK_HEAD + many_cards(0, 3), encoding="utf-8")
+    big = DECK_HEAD.replace('id = "demo"', 'id = "big"') + many_cards(3, 60)
+    (decks / "b.toml").write_text(big, encoding="utf-8")
+    load_library([decks], DeckCache(tmp_path / "cache"))
+    library = load_library([decks], DeckCache(tmp_path / "cache"))
+    assert not library.failures
+    big_cards = library.deck("big").cards
+    assert "not built yet" in repr(big_cards) and big_cards._fields._decoded == {}
