@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quizkit.base.files import write_atomically
+from quizkit.interop.anki_deck import checked_deck
 from quizkit.interop.anki_history import HistoryReport, import_history
 from quizkit.interop.anki_notes import (
     ImportReport,
@@ -28,7 +29,6 @@ from quizkit.interop.anki_notes import (
 )
 from quizkit.interop.anki_read import AnkiCollection, AnkiPackage, AnkiReadError
 from quizkit.interop.anki_text import read_text_export
-from quizkit.interop.toml_write import checked_deck
 from quizkit.progress.store import ProgressStore
 
 __all__ = ["AnkiReadError", "ImportResult", "import_anki", "slug"]
@@ -72,7 +72,8 @@ def import_anki(
     with AnkiPackage(source) as collection:
         notes, topics, title, card_for, report = _from_collection(collection, tick)
         head = {"id": deck_id, "title": title, "description": f"Imported from {source.name}"}
-        text, deck, dropped = checked_deck(out, head, topics, notes)
+        text, loaded, dropped = checked_deck(out, head, topics, notes)
+        deck = loaded.deck
         report.skipped += dropped
         del notes
         result = ImportResult(out, deck_id, report, reviews_in_package=collection.count_reviews())
