@@ -87,11 +87,13 @@ def import_history(
                     report.ignored += len(entries)
                     continue
                 state = changed.get(card_id) or states.get(card_id, NEW_STATE)
-                card_rows, state = history_rows(replay, state, entries, latest.get(card_id), report)
+                key = (card_id, deck.id, notes[card_id])
+                card_rows, state = history_rows(
+                    replay, key, state, entries, latest.get(card_id), report
+                )
                 if card_rows:
                     changed[card_id] = state
-                    key = (card_id, deck.id, notes[card_id])
-                    yield from (key + row for row in card_rows)
+                    yield from card_rows
                 tick(done)
 
         insert_reviews(store, rows(), expected=collection.count_reviews())
@@ -101,23 +103,27 @@ def import_history(
 
 def history_rows(
     replay: FastReplay,
+    key: tuple[str, str, str],
     state: StateTuple,
     entries: list[RevlogEntry],
     latest: int | None,
     report: HistoryReport,
-) -> tuple[list[tuple], StateTuple]:
+) -> tuple[list[ReviewRow], StateTuple]:
     """One card's revlog entries as review-log rows replayed from ``state``, and the state after.
 
-    Each row is (rating, time µs, duration ms, phase before, state before and
-    after as JSON), the columns after the card's keys. Entries at or before
+    ``key`` is (card id, deck id, note id), the first columns of each row; then
+    rating, time µs, duration ms, phase before, state before and after as
+    JSON. Entries at or before
     ``latest`` (UTC µs of the card's latest row) are already in the log. A
     rating (ease 1-4) is replayed through FSRS; a Forget (a manual entry with
     ease 0 and interval 0) is a reset to new, as in Anki, where the FSRS state
     is computed from the reviews after the last Forget; other manual changes
     (a due date set by hand) are not reviews.
     """
-    rows: list[tuple] = []
+    rows: list[ReviewRow] = []
+    card_id, deck_id, note_id = key
     low, high = _PLAUSIBLE
+    step = replay.replay
     before = None  # the JSON of ``state``, once needed: each state is encoded once
     for at_ms, _card, ease, kind, time_ms, interval in entries:
         if not low <= at_ms < high:
@@ -128,7 +134,7 @@ def history_rows(
             report.already += 1
             continue
         if 1 <= ease <= 4:
-            after = replay.replay(state, ease, at)
+            after = step(state, ease, at)
             rating, duration = ease, max(0, time_ms) or None
             report.imported += 1
         elif kind == _MANUAL and interval == 0 and state != NEW_STATE:
@@ -140,6 +146,6 @@ def history_rows(
         if before is None:
             before = encode_state(state)
         encoded = encode_state(after)
-        rows.append((rating, at, duration, state[0], before, encoded))
+        rows.append((card_id, deck_id, note_id, rating, at, duration, state[0], before, encoded))
         state, before = after, encoded
     return rows, state

@@ -123,7 +123,11 @@ class AnkiCollection:
         """
         if not self.has_revlog:
             return
-        yield from self._iter("SELECT id, cid, ease, type, time, ivl FROM revlog ORDER BY cid, id")
+        # NOT INDEXED: a scan and a sort beat walking the cid index (a lookup
+        # into the table for every row), 0.35 s against 0.6 s at 300,000 rows.
+        yield from self._iter(
+            "SELECT id, cid, ease, type, time, ivl FROM revlog NOT INDEXED ORDER BY cid, id"
+        )
 
     def _query(self, sql: str) -> list[tuple]:
         return list(self._iter(sql))

@@ -56,6 +56,12 @@ def deck_card_states(store: ProgressStore, deck_id: str) -> dict[str, StateTuple
     }
 
 
+_STATE_JSON = (
+    '{"phase": %d, "step": %s, "stability": %r, "difficulty": %r, "due": %d, '
+    '"last_review": %d, "reps": %d, "lapses": %d}'
+)
+
+
 def encode_state(state: StateTuple) -> str:
     """``state`` as the JSON text ``ReviewLog`` stores: ``json.dumps(CardState.to_json_dict())``."""
     phase, step, stability, difficulty, due, last, reps, lapses = state
@@ -67,13 +73,10 @@ def encode_state(state: StateTuple) -> str:
         and math.isfinite(stability)
         and math.isfinite(difficulty)
     ):
-        # The usual case, spelled out: 0.6 µs instead of json.dumps's 3.
-        return (
-            f'{{"phase": {int(phase)}, "step": {"null" if step is None else int(step)}, '
-            f'"stability": {float(stability)!r}, "difficulty": {float(difficulty)!r}, '
-            f'"due": {int(due)}, "last_review": {int(last)}, "reps": {int(reps)}, '
-            f'"lapses": {int(lapses)}}}'
-        )
+        # The usual case, spelled out (%r of a float is json's text for it):
+        # 0.4 µs instead of json.dumps's 3.
+        step_text = "null" if step is None else int(step)
+        return _STATE_JSON % (phase, step_text, stability, difficulty, due, last, reps, lapses)
     return json.dumps(as_card_state(state).to_json_dict())
 
 

@@ -107,8 +107,8 @@ def test_revlog_rows_with_impossible_times_are_ignored_not_a_crash():
     ]
     report = HistoryReport()
     replay = FastReplay(Scheduler(DeckOptions(), fuzz=False))
-    rows, _state = history_rows(replay, NEW_STATE, entries, None, report)
-    assert [r[0] for r in rows] == [3]
+    rows, _state = history_rows(replay, ("c", "d", "n"), NEW_STATE, entries, None, report)
+    assert [r[3] for r in rows] == [3]
     assert (report.imported, report.ignored) == (1, 3)
 
 
