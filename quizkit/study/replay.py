@@ -74,16 +74,19 @@ class FastReplay:
         else:
             if days is not None and days < 1:
                 new_s = self._short_term(s, rating)
-            else:
-                r = 0 if last is None else (1 + self._factor * max(0, days) / s) ** self._decay
+            else:  # days >= 0: ``last`` is never after ``at``
+                r = 0 if last is None else (1 + self._factor * days / s) ** self._decay
                 new_s = self._next_s(d, s, r, rating)
-            d = self._next_d(d, rating)
+            # py-fsrs's _next_difficulty and, below, _interval_us written out: 300,000 calls.
+            damped = d + (10.0 - d) * self._delta_d[rating] / 9.0
+            d = min(max(self._easy_d + self._keep_d * damped, _MIN_DIFFICULTY), _MAX_DIFFICULTY)
             s = new_s
         if fsrs_state == _REVIEW:
             if rating == _AGAIN and self._relearning[0]:
                 fsrs_state, step, interval = _RELEARNING, 0, self._relearning[1][0]
             else:
-                interval = self._interval_us(s)
+                days = round((s / self._factor) * self._interval_k)
+                interval = min(max(days, 1), self._max_days) * DAY_US
         else:
             steps = self._learning if fsrs_state == _LEARNING else self._relearning
             fsrs_state, step, interval = self._stepped(fsrs_state, step, rating, s, steps)
@@ -112,10 +115,6 @@ class FastReplay:
         if rating != _AGAIN:
             increase = max(increase, 1.0)
         return max(s * increase, _MIN_STABILITY)
-
-    def _next_d(self, d: float, rating: int) -> float:
-        damped = d + (10.0 - d) * self._delta_d[rating] / 9.0
-        return _clamp_d(self._easy_d + self._keep_d * damped)
 
     def _next_s(self, d: float, s: float, r: float, rating: int) -> float:
         p = self._p
