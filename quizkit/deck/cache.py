@@ -68,9 +68,7 @@ class DeckCache:
         data = read_deck_file(path)
         if self.directory is None:
             return parse_deck(data, path)
-        path_key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
-        content_key = hashlib.sha256(_fingerprint() + data).hexdigest()[:32]
-        entry = self.directory / f"{path_key}-{content_key}.cache"
+        path_key, entry = self._entry(path, data)
         cached = _read_entry(entry, path)
         if isinstance(cached, DeckError):
             raise cached
@@ -84,6 +82,19 @@ class DeckCache:
         if isinstance(loaded, DeckError):
             raise loaded
         return loaded
+
+    def put(self, path: Path, data: bytes, loaded: LoadedDeck) -> None:
+        """Record that ``path``, holding ``data``, loads as ``loaded``: for a writer that has
+        just checked what it wrote (``quizkit import``), so the first load does not parse it."""
+        if self.directory is not None:
+            path_key, entry = self._entry(path, data)
+            self._store(entry, path_key, loaded)
+
+    def _entry(self, path: Path, data: bytes) -> tuple[str, Path]:
+        assert self.directory is not None
+        path_key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+        content_key = hashlib.sha256(_fingerprint() + data).hexdigest()[:32]
+        return path_key, self.directory / f"{path_key}-{content_key}.cache"
 
     def _store(self, entry: Path, path_key: str, loaded: LoadedDeck | DeckError) -> None:
         # A cache that cannot be written only costs time: never fail a load for it.

@@ -68,3 +68,23 @@ def test_a_note_the_checker_rejects_is_left_out_and_named(tmp_path):
     assert len(dropped) == 1 and dropped[0].startswith("note bad: ")
     assert "bad" not in {card.note_id for card in loaded.deck.cards}
     assert parse_deck(text.encode("utf-8"), tmp_path / "deck.toml").deck == loaded.deck
+
+
+def test_the_first_load_after_an_import_reads_the_cache_not_the_file(tmp_path, monkeypatch):
+    from quizkit.cli.main import main
+    from quizkit.deck import cache as deck_cache
+    from quizkit.deck.loader import load_deck
+
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "decks" / "physio.toml"
+    data = str(tmp_path / "progress.sqlite3")
+    assert main(["--data", data, "import", str(FIXTURES / "modern.apkg"), "--out", str(out)]) == 0
+    expected = load_deck(out)
+
+    def no_parsing(*args):
+        raise AssertionError("the deck was parsed again")
+
+    monkeypatch.setattr(deck_cache, "parse_deck", no_parsing)
+    loaded = deck_cache.DeckCache(tmp_path / "cache").load(out)
+    assert loaded.deck == expected.deck and loaded.warnings == expected.warnings
+    assert list(loaded.deck.cards) == list(expected.deck.cards)
