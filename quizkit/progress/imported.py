@@ -62,8 +62,14 @@ _STATE_JSON = (
 )
 
 
+_NEW_STATE = (0, None, None, None, None, None, 0, 0)
+_NEW_JSON = json.dumps(CardState().to_json_dict())
+
+
 def encode_state(state: StateTuple) -> str:
     """``state`` as the JSON text ``ReviewLog`` stores: ``json.dumps(CardState.to_json_dict())``."""
+    if state == _NEW_STATE:  # every card's first "before"
+        return _NEW_JSON
     phase, step, stability, difficulty, due, last, reps, lapses = state
     if (
         stability is not None
