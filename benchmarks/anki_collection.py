@@ -64,8 +64,10 @@ def copy_schedules(
         by_note[row[1]].append(row)
     now_us = int(time.time() * 1_000_000)
     mapping, updates = {}, []
-    for note_id, note_rows in by_note.items():
-        for row, cid in zip(note_rows, cards.get(note_id, []), strict=False):
+    for fact_key, note_rows in by_note.items():
+        # The column holds the fact key ("n:" + note id; the generated deck has no groups).
+        note_cards = cards[fact_key.removeprefix("n:")]
+        for row, cid in zip(note_rows, note_cards, strict=True):
             card_id, _, phase, stability, difficulty, due, reps, lapses, suspended, buried = row
             mapping[card_id] = cid
             if phase == 0:
