@@ -67,7 +67,8 @@ def import_history(
     ``Scheduler.replay``'s states; the rows stream into the log.
     """
     replay = FastReplay(Scheduler(deck.options, fuzz=False))
-    notes = {card.id: card.note_id for card in deck.cards}
+    # The sibling key, as the cards table and study write it (CardRows.sync_deck).
+    notes = {card.id: card.fact_key for card in deck.cards}
     report = HistoryReport()
     with store.write_transaction():
         store.sync_deck(deck, now)

@@ -110,3 +110,21 @@ def test_every_imported_row_is_what_scheduler_replay_gives(tmp_path, monkeypatch
 )
 def test_a_state_is_encoded_as_the_review_log_writes_it(state):
     assert encode_state(state) == json.dumps(as_card_state(state).to_json_dict())
+
+
+def test_imported_reviews_carry_the_sibling_key_the_queue_compares(tmp_path, monkeypatch):
+    """A review's note_id is its card's row's note_id (Card.fact_key), as study writes it,
+    so "a sibling was studied today" sees imported reviews too."""
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    package, _count = _package_with_history(tmp_path, 3)
+    data = tmp_path / "progress.sqlite3"
+    assert (
+        main(["--data", str(data), "import", str(package), "--out", str(tmp_path / "d.toml")]) == 0
+    )
+    db = sqlite3.connect(data)
+    mismatched = db.execute(
+        "SELECT count(*) FROM reviews r JOIN cards c USING (card_id) WHERE r.note_id != c.note_id"
+    ).fetchone()[0]
+    assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] > 0
+    assert mismatched == 0
+    db.close()
