@@ -69,15 +69,7 @@ def import_anki(
     """
     deck_id = slug(out.stem)
     if Path(source).suffix.lower() in TEXT_SUFFIXES:
-        notes, report = _from_text(source, tick)
-        head = {"id": deck_id, "title": out.stem, "description": f"Imported from {source.name}"}
-        text, loaded, dropped = checked_deck(out, head, [], notes)
-        report.skipped += dropped
-        data = text.encode("utf-8")
-        write_atomically(out, data, new_mode=0o644)
-        if cache is not None:
-            cache.put(out, data, loaded)
-        return ImportResult(out, deck_id, report)
+        return _import_text(source, out, deck_id, tick, cache)
     with AnkiPackage(source) as collection:
         notes, topics, title, card_for, report = _from_collection(collection, tick)
         head = {"id": deck_id, "title": title, "description": f"Imported from {source.name}"}
@@ -115,6 +107,21 @@ def import_anki(
     if cache is not None:
         cache.put(out, data, loaded)
     return result
+
+
+def _import_text(
+    source: Path, out: Path, deck_id: str, tick: Tick, cache: DeckCache | None
+) -> ImportResult:
+    """A text export: notes only, no history."""
+    notes, report = _from_text(source, tick)
+    head = {"id": deck_id, "title": out.stem, "description": f"Imported from {source.name}"}
+    text, loaded, dropped = checked_deck(out, head, [], notes)
+    report.skipped += dropped
+    data = text.encode("utf-8")
+    write_atomically(out, data, new_mode=0o644)
+    if cache is not None:
+        cache.put(out, data, loaded)
+    return ImportResult(out, deck_id, report)
 
 
 def _stage(out: Path, data: bytes) -> Path:
