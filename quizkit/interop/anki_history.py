@@ -14,6 +14,7 @@ in quizkit since are kept.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import operator
 from collections.abc import Callable, Iterator
@@ -77,9 +78,8 @@ def import_history(
         states = deck_card_states(store, deck.id)
         changed: dict[str, StateTuple] = {}
 
-        def rows() -> Iterator[ReviewRow]:
+        def rows(revlog: Iterator[RevlogEntry]) -> Iterator[ReviewRow]:
             done = 0
-            revlog = collection.iter_revlog()
             for anki_card, group in itertools.groupby(revlog, operator.itemgetter(1)):
                 entries = list(group)
                 done += len(entries)
@@ -97,7 +97,10 @@ def import_history(
                     yield from card_rows
                 tick(done)
 
-        insert_reviews(store, rows(), expected=collection.count_reviews())
+        # Closed here, not by the garbage collector after the collection is
+        # closed, when a failure stops the stream.
+        with contextlib.closing(collection.iter_revlog()) as revlog:
+            insert_reviews(store, rows(revlog), expected=collection.count_reviews())
         write_states(store, changed)
     return report
 

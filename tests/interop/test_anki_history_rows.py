@@ -128,3 +128,48 @@ def test_imported_reviews_carry_the_sibling_key_the_queue_compares(tmp_path, mon
     assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] > 0
     assert mismatched == 0
     db.close()
+
+
+def test_a_failure_midway_leaves_the_log_its_rows_and_its_indexes_as_they_were(
+    tmp_path, monkeypatch, capsys
+):
+    """The indexes are dropped and rebuilt inside the import's transaction: a failure while
+    the rows stream in rolls back the rows and the dropped indexes alike."""
+    from quizkit.interop.anki_read import AnkiReadError
+    from quizkit.progress import imported
+    from quizkit.study.replay import FastReplay
+
+    monkeypatch.setenv("QUIZKIT_CACHE", str(tmp_path / "cache"))
+    data, out = tmp_path / "progress.sqlite3", tmp_path / "decks" / "d.toml"
+    package, _count = _package_with_history(tmp_path, 4)
+    assert main(["--data", str(data), "import", str(package), "--out", str(out)]) == 0
+
+    def schema_and_rows():
+        with sqlite3.connect(data) as db:
+            schema = db.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+            return schema, db.execute("SELECT * FROM reviews ORDER BY id").fetchall()
+
+    monkeypatch.setattr(imported, "_REBUILD_MIN", 0)  # the rebuild path, at this size
+    monkeypatch.setattr(imported, "_log_size", lambda store: 0)
+    replay, calls = FastReplay.replay, []
+
+    def failing(self, *args):
+        calls.append(1)
+        if len(calls) == 50:
+            raise AnkiReadError("the collection is damaged: (simulated)")
+        return replay(self, *args)
+
+    monkeypatch.setattr(FastReplay, "replay", failing)
+    with sqlite3.connect(data) as db:  # history the import must add, after the failure too
+        db.execute("DELETE FROM reviews WHERE id > 20")
+        db.execute(
+            "UPDATE cards SET phase = 0, step = NULL, stability = NULL, difficulty = NULL, "
+            "due = NULL, last_review = NULL, reps = 0, lapses = 0"
+        )
+    before = schema_and_rows()
+    capsys.readouterr()
+    code = main(["--data", str(data), "import", str(package), "--out", str(out), "--force"])
+    assert code == 1 and "simulated" in capsys.readouterr().err
+    assert len(calls) == 50
+    assert schema_and_rows() == before
+    assert any(name == "reviews_by_card" for name, _sql in before[0])
