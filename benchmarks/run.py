@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         print("statistics: stats --json and the screen ...", flush=True)
         rows += stats_figures(data, work, runs)
         print("Anki package import: quizkit's and Anki's ...", flush=True)
-        rows += anki_import_figures(work, 3_000 if args.quick else 30_000, 1)
+        rows += anki_import_figures(work, 3_000 if args.quick else 30_000, 1 if args.quick else 3)
     table = render(rows)
     print()
     print(table)

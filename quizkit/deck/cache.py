@@ -93,15 +93,15 @@ class DeckCache:
         """
         if self.directory is None:
             return parse_deck(read_deck_file(path), path)
-        path_key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+        path_key = _path_key(path)
         stat_at = time.time_ns()  # before the stat: a change after it gets a later ctime
         stat = file_stat(path)
         known = self._recorded_entry(path_key, stat)
         cached = _read_entry(known, path) if known is not None else None
         if cached is None:
             data = read_deck_file(path)
-            content_key = hashlib.sha256(_fingerprint() + data).hexdigest()[:32]
-            entry = self.directory / f"{path_key}-{content_key}.cache"
+            content_key = _content_key(data)
+            entry = self._entry_path(path_key, content_key)
             cached = _read_entry(entry, path)
             if cached is None:
                 try:
@@ -132,8 +132,7 @@ class DeckCache:
         content_key = record[len(expected) :].decode("ascii", "replace")
         if len(content_key) != 32 or not content_key.isalnum():
             return None
-        assert self.directory is not None
-        return self.directory / f"{path_key}-{content_key}.cache"
+        return self._entry_path(path_key, content_key)
 
     def _record(
         self, path_key: str, stat: tuple[int, ...] | None, stat_at: int, content_key: str
@@ -151,6 +150,21 @@ class DeckCache:
             write_atomically(record, _record_prefix(stat) + content_key.encode(), durable=False)
         except OSError:
             return  # a cache that cannot be written only costs time
+
+    def put(self, path: Path, data: bytes, loaded: LoadedDeck) -> None:
+        """Record that ``path``, holding ``data``, loads as ``loaded``: for a writer that has
+        just checked what it wrote (``quizkit import``), so the first load does not parse it."""
+        if self.directory is not None:
+            path_key, entry = self._entry(path, data)
+            self._store(entry, path_key, loaded)
+
+    def _entry(self, path: Path, data: bytes) -> tuple[str, Path]:
+        path_key = _path_key(path)
+        return path_key, self._entry_path(path_key, _content_key(data))
+
+    def _entry_path(self, path_key: str, content_key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{path_key}-{content_key}.cache"
 
     def _store(self, entry: Path, path_key: str, loaded: LoadedDeck | DeckError) -> None:
         # A cache that cannot be written only costs time: never fail a load for it.
@@ -202,3 +216,13 @@ def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
     except (OSError, ValueError):
         return None
     return decode(data, path)
+
+
+def _path_key(path: Path) -> str:
+    """A deck file's own name in the cache: its resolved path, hashed."""
+    return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+
+
+def _content_key(data: bytes) -> str:
+    """The key of a deck's bytes, as read by this version of quizkit's code."""
+    return hashlib.sha256(_fingerprint() + data).hexdigest()[:32]
