@@ -57,11 +57,15 @@ def checked_deck(
     raise RuntimeError("the imported deck still has errors after leaving out its bad notes")
 
 
+# One encoder for every value: json.dumps with options builds one per call.
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _value(value: object) -> str:
     if isinstance(value, str):
         # A JSON string is a TOML basic string (same escapes), once DEL, which
         # TOML forbids bare, is escaped; ten times faster than tomlkit's.
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+        return _JSON_STRING(value).replace("\x7f", "\\u007f")
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, list):
