@@ -1,9 +1,9 @@
 """The imported deck file, checked once, in memory: ``quizkit lint`` accepts what is written.
 
-``toml_write.checked_deck`` renders the file and parses it back to check it:
-at 30,000 notes, parsing the TOML took longer than everything else about the
-deck. Here the deck checker is given the tables themselves, which are what
-the written text parses to (``render_deck`` writes each value in a form TOML
+Rendering the file and parsing it back to check it was slow: at 30,000
+notes, parsing the TOML took longer than everything else about the deck.
+Here the deck checker is given the tables themselves, which are what the
+written text parses to (``render_deck`` writes each value in a form TOML
 reads back unchanged; tests/interop/test_anki_deck.py holds it to that), so
 the same checks run on the same values without the parse.
 """
