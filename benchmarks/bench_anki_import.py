@@ -15,8 +15,9 @@ one in eight forgotten). Each importer runs in its own process, so that its
 peak resident memory (``VmHWM``, in kB) is its own: quizkit's ``quizkit import``
 (deck file, plus the history replayed through FSRS into a fresh progress
 file), and Anki's ``Collection.import_anki_package`` with scheduling into a
-fresh collection, where the ``anki`` package (the ``anki-tests`` extra) is
-installed; and Anki's import followed by its FSRS switch (FSRS turned on in
+fresh collection, run by a Python that has the ``anki`` package (this one, or
+else the benchmarks' own environment that ``data.py`` makes,
+``benchmarks/.venv-anki``); and Anki's import followed by its FSRS switch (FSRS turned on in
 the deck options, which computes every card's memory state from its review
 log), the like-for-like comparison, since quizkit's import replays every
 review through FSRS.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -55,7 +57,10 @@ def PEAK():
 QUIZKIT_RUN = (
     PEAK
     + """
-import sys, time
+import os, sys, time
+# The deck cache entry the import writes goes beside the deck, into the run's
+# temporary folder, not into the user's cache.
+os.environ["QUIZKIT_CACHE"] = os.path.join(os.path.dirname(sys.argv[3]), "cache")
 from quizkit.cli.main import main
 started = time.perf_counter()
 code = main(["--data", sys.argv[1], "import", sys.argv[2], "--out", sys.argv[3]])
@@ -151,11 +156,29 @@ def _checksum(text: str) -> int:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16)
 
 
-def run(script: str, *args: str) -> list[str]:
+def run(script: str, *args: str, python: str = sys.executable) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+        [python, "-c", script, *args], capture_output=True, text=True, check=True
     )
     return result.stdout.split()[-4:] if script is QUIZKIT_RUN else result.stdout.split()
+
+
+def anki_python() -> str | None:
+    """A Python with the ``anki`` package: this one, else the benchmarks' own (``data.py``)."""
+    try:
+        import anki  # noqa: F401
+
+        return sys.executable
+    except ImportError:
+        pass
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        from data import anki_python as benchmarks_anki_python
+
+        return str(benchmarks_anki_python())
+    except Exception as exc:  # no network, no venv: time quizkit alone
+        print(f"anki is not available ({exc}): timing quizkit alone")
+        return None
 
 
 def main() -> int:
@@ -166,13 +189,7 @@ def main() -> int:
         "--reviews-per-note", type=int, default=10, help="memory should not grow with it"
     )
     args = parser.parse_args()
-    try:
-        import anki  # noqa: F401
-
-        have_anki = True
-    except ImportError:
-        have_anki = False
-        print("anki is not installed (the anki-tests extra): timing quizkit alone")
+    anki = anki_python()
     folder = Path(tempfile.mkdtemp(prefix="quizkit-bench-anki-"))
     try:
         package = folder / "big.apkg"
@@ -193,9 +210,10 @@ def main() -> int:
             )
             assert out[2] == "0", out
             rows["quizkit import"].append((float(out[0]), int(out[1])))
-            if have_anki:
+            if anki:
                 (folder / f"anki{n}").mkdir()
-                out = run(ANKI_RUN, str(folder / f"anki{n}" / "collection.anki2"), str(package))
+                collection = str(folder / f"anki{n}" / "collection.anki2")
+                out = run(ANKI_RUN, collection, str(package), python=anki)
                 rows["Anki import_anki_package"].append((float(out[0]), int(out[1])))
                 rows["Anki import, then FSRS on"].append((float(out[2]), int(out[1])))
         print(f"\n| importer                  | time (median of {args.runs}) | peak memory |")
@@ -204,7 +222,12 @@ def main() -> int:
             if samples:
                 seconds = statistics.median(s for s, _ in samples)
                 memory = max(m for _, m in samples) / 1024
-                print(f"| {name:<25} | {seconds:>9.1f} s | {memory:>8.0f} MB |")
+                print(f"| {name:<25} | {seconds:>9.2f} s | {memory:>8.0f} MB |")
+        if rows["Anki import, then FSRS on"]:
+            ours = statistics.median(s for s, _ in rows["quizkit import"])
+            theirs = statistics.median(s for s, _ in rows["Anki import, then FSRS on"])
+            print(f"\nquizkit / (Anki import, then FSRS on): {ours / theirs:.2f}x")
+        print("load average:", ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

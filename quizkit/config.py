@@ -26,19 +26,14 @@ password = "..."
 from __future__ import annotations
 
 import stat
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizkit.base.files import write_atomically
 from quizkit.base.study_day import DEFAULT_ROLLOVER_HOUR
 from quizkit.deck import format as fmt
-from quizkit.deck.checking import TableChecker
-from quizkit.deck.messages import suggest
 from quizkit.deck.model import DeckOptions
-from quizkit.deck.positions import syntax_error_position
 from quizkit.deck.problems import DeckError, Problem
 from quizkit.study.settings import DEFAULT_LEECH_THRESHOLD, StudySettings
 
@@ -122,6 +117,13 @@ def load_config(path: Path) -> Config:
     text = _read(path)
     if text is None:
         return Config(path=path)
+    # The checker and TOML reader load only for a config that exists (a start without one
+    # does not pay for them).
+    import tomllib
+
+    from quizkit.deck.checking import TableChecker
+    from quizkit.deck.positions import syntax_error_position
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -171,6 +173,8 @@ def unknown_decks(config: Config, deck_ids: Iterable[str]) -> list[Problem]:
     for deck_id in config.deck_options:
         if deck_id in known or config.path is None:
             continue
+        from quizkit.deck.messages import suggest
+
         line, col = config.deck_positions.get(deck_id, (1, 1))
         message = (
             f'[decks.{deck_id}]: no deck loaded has the id "{deck_id}", so these options apply '
@@ -230,6 +234,8 @@ def save_theme(path: Path, theme: str) -> None:
     """
     import tomlkit
     import tomlkit.exceptions
+
+    from quizkit.base.files import write_atomically
 
     text = _read_for_update(path)
     try:

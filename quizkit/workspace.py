@@ -18,15 +18,13 @@ from quizkit.config import Config, unknown_decks
 from quizkit.deck.cache import DeckCache
 from quizkit.deck.library import Library, load_library
 from quizkit.deck.model import Deck, DeckOptions, Exam
-from quizkit.progress.backups import daily_backup
 from quizkit.progress.store import DeckCounts, ProgressStore, StoreError
-from quizkit.study.mastery import DeckMastery, deck_mastery, study_streak
-from quizkit.study.scheduler import Scheduler
-from quizkit.study.session import StudySession
 
-if TYPE_CHECKING:  # imported when used: neither is needed for the first frame
+if TYPE_CHECKING:  # imported when used: none is needed for the due counts or the first frame
     from quizkit.exam.outlook import Outlook
     from quizkit.interop.lrs import Lrs, SendReport
+    from quizkit.study.mastery import DeckMastery
+    from quizkit.study.session import StudySession
 
 
 @dataclass
@@ -79,6 +77,8 @@ class Workspace:
 
         Slow on a large file (seconds), so the TUI runs it in a background thread.
         """
+        from quizkit.progress.backups import daily_backup
+
         try:
             daily_backup(self.store, self.clock.now())
         except StoreError as exc:
@@ -116,6 +116,9 @@ class Workspace:
 
     def mastery(self, deck: Deck) -> DeckMastery:
         """Per topic and overall: cards seen, recall of those seen, and the share known now."""
+        from quizkit.study.mastery import deck_mastery
+        from quizkit.study.scheduler import Scheduler
+
         scheduler = Scheduler(self.options(deck), parameters=self.store.fsrs_parameters(deck.id))
         return deck_mastery(self.store, deck, scheduler, self.clock)
 
@@ -138,10 +141,14 @@ class Workspace:
 
     def streak(self) -> int:
         """Consecutive study days up to today."""
+        from quizkit.study.mastery import study_streak
+
         return study_streak(self.store, self.clock, self.config.rollover_hour)
 
     def session(self, decks: list[Deck] | None = None, *, seed: int | None = None) -> StudySession:
         """The study session; with an exam date set, one that also plans for the date."""
+        from quizkit.study.session import StudySession
+
         decks = decks if decks is not None else self.decks
         settings = self.config.study_settings()
         options = {

@@ -31,6 +31,7 @@ def add_import_command(commands, shared: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from quizkit.base import paths
     from quizkit.base.clock import SystemClock
+    from quizkit.deck.cache import DeckCache
     from quizkit.interop.anki_import import AnkiReadError, import_anki, slug
     from quizkit.progress.store import ProgressStore, StoreError
 
@@ -65,7 +66,12 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         result = import_anki(
-            source, out, lambda: ProgressStore.open(data), SystemClock().now(), tick=progress
+            source,
+            out,
+            lambda: ProgressStore.open(data),
+            SystemClock().now(),
+            tick=progress,
+            cache=DeckCache(paths.cache_dir()),
         )
     except AnkiReadError as exc:
         progress.end_line()

@@ -108,8 +108,28 @@ def _add_interop_commands(commands, shared: argparse.ArgumentParser) -> None:
     add_send_parser(commands, shared)
 
 
+def _plain_start(argv: list[str] | None) -> argparse.Namespace | None:
+    """The arguments of a plain ``quizkit [--data P] [--decks D]...`` (the TUI), read without
+    building every command's parser (which imports each command's module: ~30 ms before the
+    first frame); None for anything else, which the full parser reads as before."""
+    argv = sys.argv[1:] if argv is None else argv
+    if any(arg not in ("--data", "--decks") for arg in argv[::2]):
+        return None  # a command, help, --version, an abbreviation: the full parser judges
+    parser = argparse.ArgumentParser(
+        prog="quizkit", parents=[_shared_options()], add_help=False, exit_on_error=False
+    )
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _plain_start(argv) or build_parser().parse_args(argv)
     args.data = getattr(args, "data", None)
     args.decks = getattr(args, "decks", None) or []
     if sys.stdout is None:  # started with stdout closed (`>&-`): print() would drop everything

@@ -3,55 +3,81 @@
 An entry is keyed by the file's path and the hash of its bytes, salted with a
 fingerprint of the code that produced it (quizkit's version, the Python
 version, and the source of the loader and model modules), so a changed
-validator or ``Card`` layout never reads an old entry. Reading and hashing a
-file is far cheaper than parsing and validating it. A file with errors is
+validator or ``Card`` layout never reads an old entry. A file with errors is
 cached too: its problems are reported again without parsing it again.
 
-Building tens of thousands of ``Card`` objects dominates a cache hit (a plain
-pickle of a 10,000-card deck took 150 ms to load), so cards are stored as one
-``marshal``-ed column per field and built with ``map``; ``Card`` is a plain
-slots dataclass for the same reason. docs/benchmarks.md has the numbers.
+Reading and hashing a large deck (13 MB at 100,000 cards) still cost ~25 ms of
+every start, so beside the entries a *stat record* per deck file says which
+entry its bytes had when the file had a given device, inode, size, mtime and
+ctime. A start whose ``stat`` matches the record reads the entry without
+reading the deck. Like git's index, the record is only trusted for a file
+whose timestamps were safely older than the moment it was stat-ed ("racy"
+files are hashed instead, until they are old enough): an edit within the same
+timestamp tick as the last stat, and of the same size, would otherwise look
+unchanged. ``ctime`` cannot be set back by the editing program, so a restored
+mtime does not fool it either. The layout of an entry is ``cache_entry``'s.
+
+Only a miss imports the loader (the validation code): a start that hits the
+cache does not pay for it.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import gc
 import hashlib
-import marshal
+import mmap
 import os
-import pickle
 import sys
+import time
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from quizkit import __version__
-from quizkit.base import durations
-from quizkit.base.files import write_atomically
-from quizkit.deck import answers, building, checking, exam_checks, messages, model, problems
-from quizkit.deck import format as deck_format
-from quizkit.deck import loader as deck_loader
-from quizkit.deck import positions as toml_positions
-from quizkit.deck.loader import LoadedDeck, parse_deck, read_deck_file
-from quizkit.deck.model import Card, Cards
-from quizkit.deck.problems import DeckError, Problem
+from quizkit.deck.cache_entry import ENTRY_FORMAT, decode, encode
+from quizkit.deck.problems import DeckError, read_deck_file
 
-# Bump when the layout of an entry changes.
-_ENTRY_FORMAT = b"quizkit-deck-cache 3"
+if TYPE_CHECKING:
+    from quizkit.deck.model import LoadedDeck
+
+# The code whose output an entry holds, relative to the quizkit package: read as
+# files, not imported, since a cache hit imports none of the loader.
 _CODE = (
-    answers,
-    building,
-    checking,
-    deck_format,
-    deck_loader,
-    durations,
-    exam_checks,
-    messages,
-    model,
-    problems,
-    toml_positions,
+    "deck/answers.py",
+    "deck/building.py",
+    "deck/checking.py",
+    "deck/format.py",
+    "deck/loader.py",
+    "base/durations.py",
+    "deck/exam_checks.py",
+    "deck/messages.py",
+    "deck/model.py",
+    "deck/problems.py",
+    "deck/positions.py",
+    "deck/cache_entry.py",
 )
+_RECORD_FORMAT = b"quizkit-deck-stat 1"
+# A file changed less than this before it was stat-ed is "racy": hashed, not trusted by its
+# stat. Covers file systems with coarse timestamps (FAT: 2 s) and the kernel's coarse clock.
+RACY_NS = 3_000_000_000
+# Entries at least this large are memory-mapped; smaller ones are read (a map holds a file
+# descriptor for as long as the deck lives: one per large deck, not one per deck).
+_MAP_FROM = 1 << 20
+
+
+def parse_deck(data: bytes, path: Path) -> LoadedDeck:
+    """The loader's ``parse_deck``, imported on a cache miss only."""
+    from quizkit.deck.loader import parse_deck as parse
+
+    return parse(data, path)
+
+
+def file_stat(path: Path) -> tuple[int, ...] | None:
+    """What says a file is unchanged: device, inode, size, mtime and ctime (ns); None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class DeckCache:
@@ -65,151 +91,138 @@ class DeckCache:
         Raises ``DeckError`` when the file cannot be read or has errors, exactly
         as ``parse_deck`` does.
         """
-        data = read_deck_file(path)
         if self.directory is None:
-            return parse_deck(data, path)
-        path_key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
-        content_key = hashlib.sha256(_fingerprint() + data).hexdigest()[:32]
-        entry = self.directory / f"{path_key}-{content_key}.cache"
-        cached = _read_entry(entry, path)
+            return parse_deck(read_deck_file(path), path)
+        path_key = _path_key(path)
+        stat_at = time.time_ns()  # before the stat: a change after it gets a later ctime
+        stat = file_stat(path)
+        known = self._recorded_entry(path_key, stat)
+        cached = _read_entry(known, path) if known is not None else None
+        if cached is None:
+            data = read_deck_file(path)
+            content_key = _content_key(data)
+            entry = self._entry_path(path_key, content_key)
+            cached = _read_entry(entry, path)
+            if cached is None:
+                try:
+                    cached = parse_deck(data, path)
+                except DeckError as exc:
+                    cached = exc
+                self._store(entry, path_key, cached)
+            self._record(path_key, stat, stat_at, content_key)
         if isinstance(cached, DeckError):
             raise cached
-        if cached is not None:
-            return cached
+        return cached
+
+    def _record_path(self, path_key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{path_key}.stat"
+
+    def _recorded_entry(self, path_key: str, stat: tuple[int, ...] | None) -> Path | None:
+        """The entry the stat record names for a file of exactly this ``stat``, if any."""
+        if stat is None:
+            return None
         try:
-            loaded: LoadedDeck | DeckError = parse_deck(data, path)
-        except DeckError as exc:
-            loaded = exc
-        self._store(entry, path_key, loaded)
-        if isinstance(loaded, DeckError):
-            raise loaded
-        return loaded
+            record = self._record_path(path_key).read_bytes()
+        except OSError:
+            return None
+        expected = _record_prefix(stat)
+        if not record.startswith(expected):
+            return None
+        content_key = record[len(expected) :].decode("ascii", "replace")
+        if len(content_key) != 32 or not content_key.isalnum():
+            return None
+        return self._entry_path(path_key, content_key)
+
+    def _record(
+        self, path_key: str, stat: tuple[int, ...] | None, stat_at: int, content_key: str
+    ) -> None:
+        """Remember that a file of ``stat`` holds the bytes of ``content_key``, unless racy."""
+        record = self._record_path(path_key)
+        try:
+            if stat is None or max(stat[3], stat[4]) > stat_at - RACY_NS:
+                # Changed too recently to be told apart from a change to come: no record,
+                # and none left that an older stat wrote.
+                record.unlink(missing_ok=True)
+                return
+            from quizkit.base.files import write_atomically
+
+            write_atomically(record, _record_prefix(stat) + content_key.encode(), durable=False)
+        except OSError:
+            return  # a cache that cannot be written only costs time
+
+    def put(self, path: Path, data: bytes, loaded: LoadedDeck) -> None:
+        """Record that ``path``, holding ``data``, loads as ``loaded``: for a writer that has
+        just checked what it wrote (``quizkit import``), so the first load does not parse it."""
+        if self.directory is not None:
+            path_key, entry = self._entry(path, data)
+            self._store(entry, path_key, loaded)
+
+    def _entry(self, path: Path, data: bytes) -> tuple[str, Path]:
+        path_key = _path_key(path)
+        return path_key, self._entry_path(path_key, _content_key(data))
+
+    def _entry_path(self, path_key: str, content_key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{path_key}-{content_key}.cache"
 
     def _store(self, entry: Path, path_key: str, loaded: LoadedDeck | DeckError) -> None:
         # A cache that cannot be written only costs time: never fail a load for it.
         assert self.directory is not None
+        from quizkit.base.files import write_atomically
+
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             for stale in self.directory.glob(f"{path_key}-*"):
                 stale.unlink(missing_ok=True)
-            write_atomically(entry, _ENTRY_FORMAT + b"\n" + _encode(loaded), durable=False)
+            write_atomically(entry, encode(loaded), durable=False)
         except OSError:
             return
 
 
+def _record_prefix(stat: tuple[int, ...]) -> bytes:
+    """A record's bytes up to the content key: the code's fingerprint and the file's stat."""
+    numbers = b" ".join(b"%d" % n for n in stat)
+    return b"%s\n%s\n%s\n" % (_RECORD_FORMAT, _fingerprint().hex().encode(), numbers)
+
+
 @cache
 def _fingerprint() -> bytes:
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode() + _ENTRY_FORMAT)
-    for module in _CODE:
+    # The byte order too: an entry holds native 64-bit integers (the note ids' hashes).
+    digest = hashlib.sha256(
+        f"{__version__}\0{sys.version}\0{sys.byteorder}\0".encode() + ENTRY_FORMAT
+    )
+    package = Path(__file__).resolve().parents[1]
+    for name in _CODE:
         try:
-            digest.update(Path(module.__file__ or "").read_bytes())
+            digest.update((package / name).read_bytes())
         except OSError:  # e.g. running from a zip: the version alone must do
-            digest.update(module.__name__.encode())
+            digest.update(name.encode())
     return digest.digest()
-
-
-# -- entry encoding ----------------------------------------------------------------
-_CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Card))
-# The fields a start reads (ids across decks, mastery by topic), stored apart
-# so they can be read without decoding the cards' text (see model.Cards).
-_LIGHT_FIELDS = ("id", "note_id", "line", "id_generated", "topic", "kind")
-_PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(Problem) if f.name != "path")
-
-
-def _encode(loaded: LoadedDeck | DeckError) -> bytes:
-    """On a line, the lengths of the next two parts; then the pickle (the deck
-    without its cards, the warnings or the problems); the light card columns,
-    marshalled; then every card column, marshalled."""
-    if isinstance(loaded, DeckError):
-        head = pickle.dumps(("error", _columns(loaded.problems, _PROBLEM_FIELDS)), protocol=5)
-        light = cards = b""
-    else:
-        rest = dataclasses.replace(loaded.deck, cards=Cards())
-        head = pickle.dumps(("deck", rest, _columns(loaded.warnings, _PROBLEM_FIELDS)), protocol=5)
-        light = marshal.dumps(_columns(loaded.deck.cards, _LIGHT_FIELDS), 4)
-        cards = marshal.dumps(_columns(loaded.deck.cards, _CARD_FIELDS), 4)
-    return b"%d %d\n" % (len(head), len(light)) + head + light + cards
 
 
 def _read_entry(entry: Path, path: Path) -> LoadedDeck | DeckError | None:
     """The cached result for ``path``, or None when there is no usable entry."""
     try:
-        blob = memoryview(entry.read_bytes())
-    except OSError:
+        with open(entry, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size < _MAP_FROM:
+                data: bytes | mmap.mmap = file.read()
+            else:
+                # A map, not a read: a start touches the head and one block of a 20 MB
+                # entry. Entries are only ever replaced whole (a rename), never written in
+                # place, so the map keeps the bytes it was opened on.
+                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    if blob[: len(_ENTRY_FORMAT) + 1] != _ENTRY_FORMAT + b"\n":
-        return None
-    # The objects built here hold no reference cycles: a collection would only
-    # walk tens of thousands of new objects for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        start = len(_ENTRY_FORMAT) + 1
-        newline = blob.obj.index(b"\n", start)  # type: ignore[union-attr]
-        head_length, light_length = (int(n) for n in bytes(blob[start:newline]).split())
-        head_end = newline + 1 + head_length
-        light_end = head_end + light_length
-        record = pickle.loads(blob[newline + 1 : head_end])
-        if record[0] == "error":
-            return DeckError(_problems(path, record[1]))
-        _, rest, warnings = record
-        light = dict(zip(_LIGHT_FIELDS, marshal.loads(blob[head_end:light_end]), strict=True))
-        columns = _CardColumns(blob[light_end:])
-        cards = Cards.deferred(len(light["id"]), light, columns.build_all, columns.build_one)
-        deck = dataclasses.replace(rest, path=path, cards=cards)
-        return LoadedDeck(deck, tuple(_problems(path, warnings)))
-    except Exception:
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    return decode(data, path)
 
 
-def _columns(objects: Any, names: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
-    """One tuple per field; equal values share one object, so marshal stores them once."""
-    columns = []
-    for name in names:
-        shared: dict[Any, Any] = {}
-        columns.append(tuple(shared.setdefault(v, v) for v in (getattr(o, name) for o in objects)))
-    return tuple(columns)
+def _path_key(path: Path) -> str:
+    """A deck file's own name in the cache: its resolved path, hashed."""
+    return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
 
 
-def _problems(path: Path, columns: tuple[tuple[Any, ...], ...]) -> list[Problem]:
-    # The entry may have been written under another spelling of the path
-    # (relative, absolute): report the one asked for.
-    count = len(columns[0]) if columns else 0
-    return _build(Problem, ((path,) * count, *columns))
-
-
-class _CardColumns:
-    """The marshalled card columns of a cache entry, decoded when a card is first needed."""
-
-    def __init__(self, blob: memoryview) -> None:
-        self._blob: memoryview | None = blob
-        self._columns: tuple[tuple[Any, ...], ...] | None = None
-
-    def _decoded(self) -> tuple[tuple[Any, ...], ...]:
-        if self._columns is None:
-            assert self._blob is not None
-            self._columns, self._blob = marshal.loads(self._blob), None
-        return self._columns
-
-    def build_one(self, index: int) -> Card:
-        """The card at ``index`` alone (the columns are decoded once, kept for the rest)."""
-        return Card(*(column[index] for column in self._decoded()))
-
-    def build_all(self) -> list[Card]:
-        """Every card of the entry; the decoded columns are let go."""
-        collecting = gc.isenabled()
-        gc.disable()  # no cycles among them: a collection would only walk them for nothing
-        try:
-            columns, self._columns = self._decoded(), None
-            return _build(Card, columns)
-        finally:
-            if collecting:
-                gc.enable()
-
-
-def _build(cls: type, columns: tuple[tuple[Any, ...], ...]) -> list[Any]:
-    """Objects of the dataclass ``cls`` from one column per field."""
-    return list(map(cls, *columns))
+def _content_key(data: bytes) -> str:
+    """The key of a deck's bytes, as read by this version of quizkit's code."""
+    return hashlib.sha256(_fingerprint() + data).hexdigest()[:32]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,9 @@ from quizkit.deck import format as fmt
 from quizkit.deck.building import CardChecker, derived_note_id
 from quizkit.deck.exam_checks import ExamChecker
 from quizkit.deck.messages import deck_hint, root_hint, suggest
-from quizkit.deck.model import Cards, Deck, DeckOptions, Topic
+from quizkit.deck.model import Cards, Deck, DeckOptions, LoadedDeck, Topic
 from quizkit.deck.positions import Positions, card_header_positions, syntax_error_position
-from quizkit.deck.problems import DeckError, Problem
+from quizkit.deck.problems import DeckError, Problem, read_deck_file
 
 # Callers (fix_ids, config) import these from here.
 __all__ = [
@@ -42,25 +41,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedDeck:
-    deck: Deck
-    warnings: tuple[Problem, ...] = ()
-
-
 def load_deck(path: Path) -> LoadedDeck:
     """Read and validate one deck file; raise ``DeckError`` listing every problem."""
     return parse_deck(read_deck_file(path), path)
-
-
-def read_deck_file(path: Path) -> bytes:
-    """The file's bytes, or a ``DeckError`` saying why it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DeckError(
-            [Problem(path, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
-        ) from None
 
 
 def parse_deck(data: bytes, path: Path) -> LoadedDeck:

@@ -8,11 +8,15 @@ keyed by ``Card.id``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from quizkit.deck.problems import Problem
 
 CardKind = Literal["basic", "reversible", "cloze", "choice", "truefalse", "typed"]
 # Kinds the computer can mark; exams draw only these.
@@ -86,6 +90,11 @@ class Card:
         return "g:" + self.group if self.group else "n:" + self.note_id
 
 
+def note_id_hash(note_id: str) -> int:
+    """A note id's 64-bit hash, the same in every process (``hash()`` of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(note_id.encode(), digest_size=8).digest(), "little")
+
+
 class Cards(Sequence[Card]):
     """A deck's cards, in file order.
 
@@ -95,21 +104,33 @@ class Cards(Sequence[Card]):
     building anything. Building 13,000 cards is most of a cache hit's cost.
     """
 
-    __slots__ = ("_build", "_build_one", "_cards", "_fields", "_length", "_singles")
+    __slots__ = (
+        "_build",
+        "_build_one",
+        "_cards",
+        "_fields",
+        "_length",
+        "_singles",
+        "note_id_hashes",
+    )
 
     def __init__(self, cards: Iterable[Card] = ()) -> None:
         self._cards: tuple[Card, ...] | None = tuple(cards)
-        self._fields: dict[str, tuple[Any, ...]] = {}
+        self._fields: Mapping[str, tuple[Any, ...]] = {}
         self._build: Callable[[], Iterable[Card]] | None = None
         self._build_one: Callable[[int], Card] | None = None
         self._singles: dict[int, Card] = {}
         self._length = len(self._cards)
+        # From the deck cache: the sorted 64-bit hashes of the note ids (note_id_hash), read
+        # in place from the entry, so that ids are checked across decks without decoding
+        # 100,000 of them. None: check with the ids themselves.
+        self.note_id_hashes: Sequence[int] | None = None
 
     @classmethod
     def deferred(
         cls,
         length: int,
-        fields: dict[str, tuple[Any, ...]],
+        fields: Mapping[str, tuple[Any, ...]],
         build: Callable[[], Iterable[Card]],
         build_one: Callable[[int], Card] | None = None,
     ) -> Cards:
@@ -224,3 +245,12 @@ class Deck:
             if topic.id == topic_id:
                 return topic.title
         return topic_id or ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDeck:
+    """A deck that loaded, and its warnings. Defined here, not in the loader, so that a
+    deck cache hit imports no validation code."""
+
+    deck: Deck
+    warnings: tuple[Problem, ...] = ()

@@ -40,3 +40,13 @@ class DeckError(Exception):
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+def read_deck_file(path: Path) -> bytes:
+    """The file's bytes, or a ``DeckError`` saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DeckError(
+            [Problem(path, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+        ) from None

@@ -14,18 +14,28 @@ in quizkit since are kept.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from quizkit.deck.model import Deck
 from quizkit.interop.anki_read import AnkiCollection, RevlogEntry
-from quizkit.progress.card_state import EPOCH, CardState
-from quizkit.progress.imported import HistoryRow, append_history, latest_review_times
+from quizkit.progress.imported import (
+    ReviewRow,
+    StateTuple,
+    deck_card_states,
+    encode_state,
+    insert_reviews,
+    latest_review_times,
+    write_states,
+)
 from quizkit.progress.reviews import RESET_RATING
 from quizkit.progress.store import ProgressStore
-from quizkit.study.scheduler import Rating, Scheduler
+from quizkit.study.replay import NEW_STATE, FastReplay
+from quizkit.study.scheduler import Scheduler
 
 _MANUAL = 4
 # Review times (epoch ms) worth replaying: 2000 to 2200. Anki's revlog ids are
@@ -54,64 +64,92 @@ def import_history(
 
     ``card_for`` maps an Anki card id to its quizkit card id (None: no such
     card). ``tick`` is called with the number of revlog rows read so far.
+    Each card's state is replayed with ``FastReplay``, which gives exactly
+    ``Scheduler.replay``'s states; the rows stream into the log.
     """
-    scheduler = Scheduler(deck.options, fuzz=False)
-    notes = {card.id: card.note_id for card in deck.cards}
+    replay = FastReplay(Scheduler(deck.options, fuzz=False))
+    # The sibling key, as the cards table and study write it (CardRows.sync_deck).
+    notes = {card.id: card.fact_key for card in deck.cards}
     report = HistoryReport()
-    done = 0
     with store.write_transaction():
         store.sync_deck(deck, now)
         latest = latest_review_times(store, deck.id)
-        for anki_card, group in itertools.groupby(collection.iter_revlog(), lambda e: e.card_id):
-            entries = list(group)
-            done += len(entries)
-            card_id = card_for(anki_card)
-            if card_id is None or card_id not in notes:
-                report.ignored += len(entries)
-                continue
-            state = store.card_state(card_id)
-            rows = history_rows(scheduler, state, entries, latest.get(card_id), report)
-            append_history(store, card_id, deck.id, notes[card_id], rows)
-            tick(done)
+        # Read once, under the write lock: nothing changes them until the commit.
+        states = deck_card_states(store, deck.id)
+        changed: dict[str, StateTuple] = {}
+
+        def rows(revlog: Iterator[RevlogEntry]) -> Iterator[ReviewRow]:
+            done = 0
+            for anki_card, group in itertools.groupby(revlog, operator.itemgetter(1)):
+                entries = list(group)
+                done += len(entries)
+                card_id = card_for(anki_card)
+                if card_id is None or card_id not in notes:
+                    report.ignored += len(entries)
+                    continue
+                state = changed.get(card_id) or states.get(card_id, NEW_STATE)
+                key = (card_id, deck.id, notes[card_id])
+                card_rows, state = history_rows(
+                    replay, key, state, entries, latest.get(card_id), report
+                )
+                if card_rows:
+                    changed[card_id] = state
+                    yield from card_rows
+                tick(done)
+
+        # Closed here, not by the garbage collector after the collection is
+        # closed, when a failure stops the stream.
+        with contextlib.closing(collection.iter_revlog()) as revlog:
+            insert_reviews(store, rows(revlog), expected=collection.count_reviews())
+        write_states(store, changed)
     return report
 
 
 def history_rows(
-    scheduler: Scheduler,
-    state: CardState,
+    replay: FastReplay,
+    key: tuple[str, str, str],
+    state: StateTuple,
     entries: list[RevlogEntry],
     latest: int | None,
     report: HistoryReport,
-) -> list[HistoryRow]:
-    """One card's revlog entries as review-log rows, replayed from ``state``.
+) -> tuple[list[ReviewRow], StateTuple]:
+    """One card's revlog entries as review-log rows replayed from ``state``, and the state after.
 
-    Entries at or before ``latest`` (UTC µs of the card's latest row) are
-    already in the log. A rating (ease 1-4) is replayed through FSRS; a Forget
-    (a manual entry with ease 0 and interval 0) is a reset to new, as in Anki,
-    where the FSRS state is computed from the reviews after the last Forget;
-    other manual changes (a due date set by hand) are not reviews.
+    ``key`` is (card id, deck id, note id), the first columns of each row; then
+    rating, time µs, duration ms, phase before, state before and after as
+    JSON. Entries at or before
+    ``latest`` (UTC µs of the card's latest row) are already in the log. A
+    rating (ease 1-4) is replayed through FSRS; a Forget (a manual entry with
+    ease 0 and interval 0) is a reset to new, as in Anki, where the FSRS state
+    is computed from the reviews after the last Forget; other manual changes
+    (a due date set by hand) are not reviews.
     """
-    rows: list[HistoryRow] = []
-    for entry in entries:
-        if not _PLAUSIBLE[0] <= entry.id < _PLAUSIBLE[1]:
+    rows: list[ReviewRow] = []
+    card_id, deck_id, note_id = key
+    low, high = _PLAUSIBLE
+    step = replay.replay
+    before = None  # the JSON of ``state``, once needed: each state is encoded once
+    for at_ms, _card, ease, kind, time_ms, interval in entries:
+        if not low <= at_ms < high:
             report.ignored += 1  # not a time a review was made: a damaged row
             continue
-        if latest is not None and entry.id * 1000 <= latest:
+        at = at_ms * 1000
+        if latest is not None and at <= latest:
             report.already += 1
             continue
-        at = EPOCH + timedelta(milliseconds=entry.id)
-        if 1 <= entry.ease <= 4:
-            after = scheduler.replay(state, Rating(entry.ease), at)
-            rows.append((entry.ease, at, max(0, entry.time_ms) or None, state, after))
-        elif entry.kind == _MANUAL and entry.interval == 0 and state != CardState():
-            after = CardState()
-            rows.append((RESET_RATING, at, None, state, after))
+        if 1 <= ease <= 4:
+            after = step(state, ease, at)
+            rating, duration = ease, max(0, time_ms) or None
+            report.imported += 1
+        elif kind == _MANUAL and interval == 0 and state != NEW_STATE:
+            after, rating, duration = NEW_STATE, RESET_RATING, None
             report.resets += 1
-            state = after
-            continue
         else:
             report.ignored += 1
             continue
-        report.imported += 1
-        state = after
-    return rows
+        if before is None:
+            before = encode_state(state)
+        encoded = encode_state(after)
+        rows.append((card_id, deck_id, note_id, rating, at, duration, state[0], before, encoded))
+        state, before = after, encoded
+    return rows, state

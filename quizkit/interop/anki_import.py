@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from quizkit.base.files import write_atomically
+from quizkit.deck.cache import DeckCache
+from quizkit.interop.anki_deck import checked_deck
 from quizkit.interop.anki_history import HistoryReport, import_history
 from quizkit.interop.anki_notes import (
     ImportReport,
@@ -28,7 +30,6 @@ from quizkit.interop.anki_notes import (
 )
 from quizkit.interop.anki_read import AnkiCollection, AnkiPackage, AnkiReadError
 from quizkit.interop.anki_text import read_text_export
-from quizkit.interop.toml_write import checked_deck
 from quizkit.progress.store import ProgressStore
 
 __all__ = ["AnkiReadError", "ImportResult", "import_anki", "slug"]
@@ -59,27 +60,30 @@ def import_anki(
     now: datetime,
     *,
     tick: Tick = lambda what, done, total: None,
+    cache: DeckCache | None = None,
 ) -> ImportResult:
-    """Import ``source`` into the deck file ``out`` and its history into the progress file."""
+    """Import ``source`` into the deck file ``out`` and its history into the progress file.
+
+    ``cache``: where to record the checked deck, so that its first load does
+    not parse the file again.
+    """
     deck_id = slug(out.stem)
     if Path(source).suffix.lower() in TEXT_SUFFIXES:
-        notes, report = _from_text(source, tick)
-        head = {"id": deck_id, "title": out.stem, "description": f"Imported from {source.name}"}
-        text, _, dropped = checked_deck(out, head, [], notes)
-        report.skipped += dropped
-        write_atomically(out, text.encode("utf-8"), new_mode=0o644)
-        return ImportResult(out, deck_id, report)
+        return _import_text(source, out, deck_id, tick, cache)
     with AnkiPackage(source) as collection:
         notes, topics, title, card_for, report = _from_collection(collection, tick)
         head = {"id": deck_id, "title": title, "description": f"Imported from {source.name}"}
-        text, deck, dropped = checked_deck(out, head, topics, notes)
+        text, loaded, dropped = checked_deck(out, head, topics, notes)
+        deck = loaded.deck
         report.skipped += dropped
         del notes
         result = ImportResult(out, deck_id, report, reviews_in_package=collection.count_reviews())
         # Written beside the target first, and swapped in right after the
         # history commits (before the progress file is closed, which may take
         # a while): the deck file and its history arrive together.
-        staged = _stage(out, text)
+        data = text.encode("utf-8")
+        del text
+        staged = _stage(out, data)
         try:
             if result.reviews_in_package:
                 total = result.reviews_in_package
@@ -100,17 +104,34 @@ def import_anki(
                 os.replace(staged, out)
         finally:
             staged.unlink(missing_ok=True)
+    if cache is not None:
+        cache.put(out, data, loaded)
     return result
 
 
-def _stage(out: Path, text: str) -> Path:
-    """The deck text in a durable temporary file beside ``out``, ready for ``os.replace``."""
+def _import_text(
+    source: Path, out: Path, deck_id: str, tick: Tick, cache: DeckCache | None
+) -> ImportResult:
+    """A text export: notes only, no history."""
+    notes, report = _from_text(source, tick)
+    head = {"id": deck_id, "title": out.stem, "description": f"Imported from {source.name}"}
+    text, loaded, dropped = checked_deck(out, head, [], notes)
+    report.skipped += dropped
+    data = text.encode("utf-8")
+    write_atomically(out, data, new_mode=0o644)
+    if cache is not None:
+        cache.put(out, data, loaded)
+    return ImportResult(out, deck_id, report)
+
+
+def _stage(out: Path, data: bytes) -> Path:
+    """The deck file's bytes in a durable temporary file beside ``out``, ready for ``os.replace``."""
     fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     staged = Path(name)
     try:
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

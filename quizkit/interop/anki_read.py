@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 GENERATIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _FIELD_SEP = "\x1f"
@@ -46,9 +47,12 @@ class AnkiNote:
     tags: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RevlogEntry:
-    """One row of Anki's ``revlog``: its id is the review's time in epoch milliseconds."""
+class RevlogEntry(NamedTuple):
+    """One row of Anki's ``revlog``: its id is the review's time in epoch milliseconds.
+
+    A named tuple: ``iter_revlog`` yields SQLite's own row tuples in this
+    order, 300,000 in a large collection, without building objects.
+    """
 
     id: int
     card_id: int
@@ -113,11 +117,17 @@ class AnkiCollection:
         return {cid: (nid, ord_) for cid, nid, ord_ in self._iter("SELECT id, nid, ord FROM cards")}
 
     def iter_revlog(self) -> Iterator[RevlogEntry]:
-        """The review log grouped by card, each card's reviews in time order."""
+        """The review log grouped by card, each card's reviews in time order.
+
+        Plain tuples in ``RevlogEntry``'s field order.
+        """
         if not self.has_revlog:
             return
-        for row in self._iter("SELECT id, cid, ease, type, time, ivl FROM revlog ORDER BY cid, id"):
-            yield RevlogEntry(*row)
+        # NOT INDEXED: a scan and a sort beat walking the cid index (a lookup
+        # into the table for every row), 0.35 s against 0.6 s at 300,000 rows.
+        yield from self._iter(
+            "SELECT id, cid, ease, type, time, ivl FROM revlog NOT INDEXED ORDER BY cid, id"
+        )
 
     def _query(self, sql: str) -> list[tuple]:
         return list(self._iter(sql))

@@ -44,6 +44,18 @@ def escape(text: str) -> str:
     return _RESERVED_RE.sub(one, text)
 
 
+# GIFT has no escape for %: an option whose text starts like a weight (%50%) would be
+# read as that weight, so such an option is written with its own weight in front.
+_LOOKS_WEIGHTED = re.compile(r"%-?[0-9]+(\.[0-9]*)?%")
+
+
+def single_choice_mark(option: str, right: bool) -> str:
+    """``=`` or ``~`` before ``option``, with an explicit weight when its text needs one."""
+    if _LOOKS_WEIGHTED.match(option):
+        return "=%100%" if right else "~%0%"
+    return "=" if right else "~"
+
+
 def write_gift(deck: Deck) -> GiftBank:
     """The GIFT text of ``deck``'s gradable cards, topic by topic."""
     bank = GiftBank("")
@@ -117,7 +129,7 @@ def _choice(card: Card, name: str, general: str, notices: list[str]) -> str:
             for c in card.choices
         }
     else:
-        marks = {c: "=" if c in right else "~" for c in card.choices}
+        marks = {c: single_choice_mark(c, c in right) for c in card.choices}
     options = "".join(f"\n\t{marks[c]}{escape(c)}" for c in card.choices)
     answers = "{" + options + (f"\n\t{general}" if general else "") + "\n}"
     before, blank, after = card.prompt.partition("_____")

@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from quizkit.progress.card_state import from_micros, to_micros
+from quizkit.progress.card_state import to_micros
 from quizkit.progress.connection import ProgressFile
 
 # An answer left on screen while the learner made tea is not an hour of study:
 # each answer counts for at most this long (Anki's default cap, too).
 ANSWER_CAP_MS = 60_000
+# The condition of the partial index cards_marked: a query that repeats it reads only
+# the marked rows.
+_MARKED = "(suspended != 0 OR flagged != 0 OR leech != 0)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,7 @@ class DayReviews:
 
 @dataclass(frozen=True, slots=True)
 class CardCounts:
-    """A deck's cards by phase and mark, and how many fall due before each given instant."""
+    """A deck's cards (those still in its file) by phase and mark."""
 
     cards: int
     new: int
@@ -45,8 +48,14 @@ class CardCounts:
     buried: int
     flagged: int
     leeches: int
-    due: int  # studied cards due before the first instant, suspended ones too
-    due_before: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DueTimes:
+    """Due times (UTC µs, in no order) of a deck's studied cards due before an instant."""
+
+    studied: list[int]  # every studied card's, suspended ones too
+    suspended: list[int]  # of those, the suspended cards'
 
 
 def first_review_at(file: ProgressFile) -> int | None:
@@ -81,59 +90,53 @@ def reviews_in_spans(
     }
 
 
-def reviews_before(file: ProgressFile, moment_us: int) -> int:
-    """How many reviews were given before ``moment_us`` (UTC µs): a count on an index."""
+def review_rows(file: ProgressFile) -> int:
+    """Every row of the review log, resets too: SQLite's fast path over the smallest index."""
+    return file._db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+
+def reviews_before(file: ProgressFile, moment_us: int, rows: int | None = None) -> int:
+    """How many reviews were given before ``moment_us`` (UTC µs): a count on an index.
+
+    ``rows``: ``review_rows``, when the caller has it already (it is a pass over an index).
+    """
     # The whole table's count is SQLite's fast path; the reviews after the moment
     # are today's few. A range count over the past would decode every key.
-    return file._db.execute(
-        "SELECT (SELECT count(*) FROM reviews) - "
-        "(SELECT count(*) FROM reviews WHERE reviewed_at >= ?)",
-        (moment_us,),
+    if rows is None:
+        rows = review_rows(file)
+    after = file._db.execute(
+        "SELECT count(*) FROM reviews WHERE reviewed_at >= ?", (moment_us,)
     ).fetchone()[0]
+    return rows - after
 
 
-def card_counts(file: ProgressFile, deck_id: str, due_before: Sequence[datetime]) -> CardCounts:
-    """The deck's cards (those still in its file) by phase and mark.
+def answers_total(file: ProgressFile, rows: int) -> int:
+    """``ProgressStore.reviews_total`` from ``review_rows``: every row but the resets (rating 0),
+    which are read from their own partial index."""
+    return rows - file._db.execute("SELECT count(*) FROM reviews WHERE rating = 0").fetchone()[0]
 
-    ``due_before``: for each instant, the studied cards due before it that the
-    queue would show (not suspended); buried cards count, as they come back.
-    ``CardCounts.due`` counts suspended ones too (``stats --json``'s ``due``).
-    """
+
+def card_counts(file: ProgressFile, deck_id: str) -> CardCounts:
+    """The deck's cards (those still in its file) by phase and mark."""
     db, deck = file._db, {"deck": deck_id}
-    # Phases and due times are counted on the covering indexes; the marks read only the
-    # marked rows (the partial indexes cards_marked and cards_buried): an unmarked card
-    # adds nothing to any of their sums.
+    # Phases are counted on a covering index; the marks read only the marked rows (the
+    # partial indexes cards_marked and cards_buried): an unmarked card adds nothing.
     phases = dict(
         db.execute(
             "SELECT phase, count(*) FROM cards WHERE deck_id = :deck AND in_deck = 1 GROUP BY phase",
             deck,
         ).fetchall()
     )
-    due_sql = "".join(
-        f", coalesce(sum(suspended = 1 AND phase != 0 AND due < :due{i}), 0)"
-        for i in range(len(due_before))
-    )
-    bounds = {f"due{i}": to_micros(moment) for i, moment in enumerate(due_before)}
     marks = db.execute(
-        "SELECT coalesce(sum(suspended), 0), coalesce(sum(flagged), 0), "
-        f"coalesce(sum(leech), 0){due_sql} "
-        "FROM cards WHERE deck_id = :deck AND in_deck = 1 "
-        "AND (suspended != 0 OR flagged != 0 OR leech != 0)",
-        {**deck, **bounds},
+        "SELECT coalesce(sum(suspended), 0), coalesce(sum(flagged), 0), coalesce(sum(leech), 0) "
+        f"FROM cards WHERE deck_id = :deck AND in_deck = 1 AND {_MARKED}",
+        deck,
     ).fetchone()
     buried = db.execute(
         "SELECT count(*) FROM cards WHERE deck_id = :deck AND buried_until IS NOT NULL "
         "AND in_deck = 1",
         deck,
     ).fetchone()[0]
-    due = [
-        db.execute(
-            "SELECT count(*) FROM cards WHERE deck_id = :deck AND in_deck = 1 "
-            "AND phase IN (1, 2, 3) AND due < :until",
-            {**deck, "until": until},
-        ).fetchone()[0]
-        for until in bounds.values()
-    ]
     return CardCounts(
         cards=sum(phases.values()),
         new=phases.get(0, 0),
@@ -144,42 +147,59 @@ def card_counts(file: ProgressFile, deck_id: str, due_before: Sequence[datetime]
         buried=buried,
         flagged=marks[1],
         leeches=marks[2],
-        due=due[0] if due else 0,
-        due_before=tuple(n - suspended for n, suspended in zip(due, marks[3:])),
     )
 
 
-def due_times(file: ProgressFile, deck_id: str, before: datetime) -> list[datetime]:
-    """Due times of the deck's studied, unsuspended cards due before ``before``, soonest first."""
-    rows = file._db.execute(
-        "SELECT due FROM cards WHERE deck_id = ? AND in_deck = 1 AND phase IN (1, 2, 3) "
-        "AND due < ? AND suspended = 0 ORDER BY due",
-        (deck_id, to_micros(before)),
-    )
-    return [from_micros(due) for (due,) in rows]
+def due_times(file: ProgressFile, deck_id: str, before: datetime) -> DueTimes:
+    """Due times of the deck's studied cards due before ``before``, and of the suspended ones
+    among them: the due counts and the forecast are both counted from these."""
+    params = {"deck": deck_id, "before": to_micros(before)}
+    studied = "deck_id = :deck AND in_deck = 1 AND phase IN (1, 2, 3) AND due < :before"
+    # The first reads cards_by_due alone (it holds the due time); the suspended cards,
+    # few, are read from the partial index of the marked ones (the unary + keeps the
+    # planner off cards_by_due, which would look up the row of every due card).
+    dues = file._db.execute(f"SELECT due FROM cards WHERE {studied}", params).fetchall()
+    suspended = file._db.execute(
+        f"SELECT due FROM cards WHERE deck_id = :deck AND in_deck = 1 AND {_MARKED} "
+        "AND suspended != 0 AND +phase IN (1, 2, 3) AND +due < :before",
+        params,
+    ).fetchall()
+    return DueTimes([due for (due,) in dues], [due for (due,) in suspended])
 
 
-def recalls(
-    file: ProgressFile, deck_id: str, now: datetime, decay: float
-) -> list[tuple[int, float]]:
-    """(position in the deck, recall probability at ``now``) of the deck's studied cards.
+def topic_recalls(
+    file: ProgressFile, deck_id: str, now: datetime, decay: float, codes: bytes, width: int
+) -> dict[int, tuple[int, float]]:
+    """Per topic code: (studied cards, the sum of their recall probabilities at ``now``).
 
-    FSRS-6's forgetting curve, ``(1 + factor * t / S) ** -decay`` with ``t`` in whole
-    days, as ``fsrs.Scheduler.get_card_retrievability`` computes it; in SQL,
-    40,000 cards take milliseconds where a ``fsrs.Card`` each takes a quarter second.
+    A card's code is the ``width``-byte unsigned integer (little-endian) at its position
+    in ``codes``; a card without one (0, or past the end) is left out. FSRS-6's
+    forgetting curve, ``(1 + factor * t / S) ** -decay`` with ``t`` in whole days, as
+    ``fsrs.Scheduler.get_card_retrievability`` computes it, summed in SQL: 40,000 cards
+    take milliseconds where a ``fsrs.Card`` each takes a quarter second, and no row
+    comes back to Python.
     """
     _ensure_pow(file)
-    return file._db.execute(
-        "SELECT position, pow(1 + :factor * max(0, (:now - last_review) / 86400000000) "
-        "/ stability, :decay) FROM cards WHERE deck_id = :deck AND in_deck = 1 AND phase != 0 "
-        "AND stability > 0 AND last_review IS NOT NULL",
+    rows = file._db.execute(
+        "SELECT substr(:codes, :width * position + 1, :width) AS code, count(*), "
+        "sum(pow(1 + :factor * max(0, (:now - last_review) / 86400000000) / stability, :decay)) "
+        # phase > 0, not != 0: a range of cards_by_position, not a filter over all of it.
+        "FROM cards WHERE deck_id = :deck AND in_deck = 1 AND phase > 0 "
+        "AND stability > 0 AND last_review IS NOT NULL GROUP BY code",
         {
             "factor": 0.9 ** (1 / -decay) - 1,
             "now": to_micros(now),
             "decay": -decay,
             "deck": deck_id,
+            "codes": codes,
+            "width": width,
         },
     ).fetchall()
+    sums = {}
+    for code, studied, total in rows:
+        if len(code) == width and (number := int.from_bytes(code, "little")):
+            sums[number] = (studied, total)
+    return sums
 
 
 def _ensure_pow(file: ProgressFile) -> None:

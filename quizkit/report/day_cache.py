@@ -32,18 +32,24 @@ def cached_reviews(
     cutoff: int,
     first: int | None,
     cache_dir: Path | None,
+    rows: int | None = None,
 ) -> dict[Span, dict[str, DayReviews]]:
     """The reviews of each span per deck: spans ending by ``cutoff`` from the cache when it
-    still matches the file, the others counted now (and the closed ones saved)."""
+    still matches the file, the others counted now (and the closed ones saved).
+
+    ``rows``: the review log's rows (``review_stats.review_rows``), when the caller has them.
+    """
     path = _cache_path(cache_dir, store) if cache_dir is not None else None
-    kept = _read(path, store, first) if path is not None else {}
+    if path is not None and rows is None:
+        rows = review_stats.review_rows(store)
+    kept = _read(path, store, first, rows) if path is not None else {}
     missing = [span for span in spans if span[1] > cutoff or span not in kept]
     counted = review_stats.reviews_in_spans(store, missing)
     found = {**{span: kept[span] for span in spans if span in kept}, **counted}
     closed_new = [span for span in missing if span[1] <= cutoff]
     if path is not None and closed_new:
         closed = {span: figures for span, figures in found.items() if span[1] <= cutoff}
-        _write(path, closed, review_stats.reviews_before(store, cutoff), cutoff, first)
+        _write(path, closed, review_stats.reviews_before(store, cutoff, rows), cutoff, first)
     return {span: found.get(span, {}) for span in spans}
 
 
@@ -52,12 +58,14 @@ def _cache_path(cache_dir: Path, store: ProgressStore) -> Path:
     return cache_dir / "study-days" / f"{key}.json"
 
 
-def _read(path: Path, store: ProgressStore, first: int | None) -> dict[Span, dict[str, DayReviews]]:
+def _read(
+    path: Path, store: ProgressStore, first: int | None, rows: int | None
+) -> dict[Span, dict[str, DayReviews]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["version"] != _VERSION or data["first"] != first:
             return {}
-        if review_stats.reviews_before(store, data["cutoff"]) != data["count"]:
+        if review_stats.reviews_before(store, data["cutoff"], rows) != data["count"]:
             return {}
         return {
             (start, end): {deck: DayReviews(*figures) for deck, figures in decks.items()}

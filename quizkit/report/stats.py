@@ -44,14 +44,14 @@ def progress_summary(
                 "new": counts.new,
                 "learning": counts.learning + counts.relearning,
                 "review": counts.review,
-                "due": counts.due,
+                "due": figures.due,
                 "reviews": int(window_sum(figures.days, None, "reviews")),
                 **deck_fields(figures),
             }
         )
     return {
         "data": str(store.path),
-        "reviews_total": store.reviews_total(),
+        "reviews_total": stats.reviews_total,
         "decks": decks,
         "exams": exam_summaries(store, library, now, zone=zone, rollover_hour=rollover_hour),
         "broken_decks": [

@@ -96,7 +96,7 @@ def test_revlog_rows_with_impossible_times_are_ignored_not_a_crash():
     from quizkit.deck.model import DeckOptions
     from quizkit.interop.anki_history import HistoryReport, history_rows
     from quizkit.interop.anki_read import RevlogEntry
-    from quizkit.progress.card_state import CardState
+    from quizkit.study.replay import NEW_STATE, FastReplay
     from quizkit.study.scheduler import Scheduler
 
     entries = [
@@ -106,8 +106,9 @@ def test_revlog_rows_with_impossible_times_are_ignored_not_a_crash():
         RevlogEntry(9_000_000_000_000_000, 1, 3, 1, 1000, 1),  # far future
     ]
     report = HistoryReport()
-    rows = history_rows(Scheduler(DeckOptions(), fuzz=False), CardState(), entries, None, report)
-    assert [r[0] for r in rows] == [3]
+    replay = FastReplay(Scheduler(DeckOptions(), fuzz=False))
+    rows, _state = history_rows(replay, ("c", "d", "n"), NEW_STATE, entries, None, report)
+    assert [r[3] for r in rows] == [3]
     assert (report.imported, report.ignored) == (1, 3)
 
 

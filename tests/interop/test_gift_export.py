@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quizkit.cli.main import main
 from quizkit.deck.loader import load_deck
 from quizkit.interop.gift_blocks import unescape
 from quizkit.interop.gift_read import read_gift
-from quizkit.interop.gift_write import escape, write_gift
+from quizkit.interop.gift_write import escape, single_choice_mark, write_gift
 
 MOODLE = Path(__file__).resolve().parents[1] / "fixtures" / "moodle"
 ALL_TYPES = Path(__file__).resolve().parents[1] / "fixtures" / "all-types.toml"
@@ -121,12 +121,14 @@ def test_escaped_text_reads_back_as_written(text):
 
 @settings(max_examples=60, deadline=None)
 @given(question=_TEXT, options=st.lists(_TEXT, min_size=2, max_size=4, unique=True))
+@example(question="9", options=["9", "%9%:"])  # an option that reads like a weight
+@example(question="9", options=["%9%", "a"])
 def test_any_choice_question_survives_the_round_trip(question, options):
     source = (
         "::q::"
         + escape(question)
         + "{"
-        + "".join(("=" if i == 0 else "~") + escape(o) + "\n" for i, o in enumerate(options))
+        + "".join(single_choice_mark(o, i == 0) + escape(o) + "\n" for i, o in enumerate(options))
         + "}\n"
     )
     card = read_gift(source, Path("b.gift"), "b").cards[0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -148,6 +150,133 @@ async def test_s_on_home_opens_the_statistics(stats_app):
         await settle(app, pilot)
         assert isinstance(app.screen, StatisticsScreen)
         assert "Today   0 reviews" in plain(app.screen.query_one("#overview", Static))
+
+
+async def first_mounted(app) -> StatisticsScreen:
+    """The statistics screen as soon as it is mounted, before its workers are waited for."""
+    for _ in range(2500):
+        if isinstance(app.screen, StatisticsScreen) and app.screen.is_mounted:
+            return app.screen
+        await asyncio.sleep(0.002)
+    raise AssertionError("the statistics screen never opened")
+
+
+@pytest.fixture
+def slow_count(monkeypatch):
+    """Counting the first view's figures waits until the test sets the returned event."""
+    from quizkit.tui.screens import statistics
+
+    release = threading.Event()
+    real = statistics.study_timeline
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(statistics, "study_timeline", slow)
+    yield release
+    release.set()
+
+
+async def test_s_opens_the_statistics_with_the_figures_in_its_first_frame(stats_app, monkeypatch):
+    shown_at_mount = []
+    mount = StatisticsScreen.on_mount
+
+    def on_mount(screen) -> None:
+        mount(screen)
+        # What the first frame will show: nothing is drawn before the mount is done.
+        shown_at_mount.append(
+            (screen.query_one("#charts").display, plain(screen.query_one("#overview", Static)))
+        )
+
+    monkeypatch.setattr(StatisticsScreen, "on_mount", on_mount)
+    app, _ = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        screen = await first_mounted(app)
+        [(charts, overview)] = shown_at_mount
+        assert charts and "Today   1 review" in overview
+        await settle(app, pilot)
+        assert "Clinical links" in plain(screen.query_one("#topics", Static))  # then mastery
+
+
+async def test_a_slow_count_opens_the_screen_with_placeholders_then_fills_them_in(
+    stats_app, slow_count, monkeypatch
+):
+    from quizkit.tui.screens import statistics
+
+    monkeypatch.setattr(statistics, "PUSH_WITHIN", 0.05)
+    app, _ = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        screen = await first_mounted(app)
+        assert screen.stats is None
+        assert "Counting reviews" in plain(screen.query_one(ReviewHeatmap))
+        slow_count.set()
+        await settle(app, pilot)
+        assert app.screen is screen and screen.query_one("#charts").display
+        assert "Today   1 review" in plain(screen.query_one("#overview", Static))
+        assert "Clinical links" in plain(screen.query_one("#topics", Static))
+
+
+async def test_leaving_before_the_figures_are_in_does_not_bring_the_screen_back(
+    stats_app, slow_count, monkeypatch
+):
+    from quizkit.tui.screens import statistics
+
+    monkeypatch.setattr(statistics, "PUSH_WITHIN", 0.05)
+    app, _ = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await first_mounted(app)
+        await pilot.press("escape")
+        slow_count.set()
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_leaving_while_mastery_is_counted_is_safe(stats_app, monkeypatch):
+    from quizkit.tui.screens import statistics
+
+    release, real = threading.Event(), statistics.with_cards
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(statistics, "with_cards", slow)
+    app, _ = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await first_mounted(app)
+        await pilot.pause()  # the first frame: mastery per topic is being counted
+        await pilot.press("escape")
+        release.set()
+        await settle(app, pilot)  # a worker that failed would raise here
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_leaving_at_once_after_the_first_frame_is_safe(stats_app):
+    app, _ = stats_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.press("s")
+            await first_mounted(app)
+            app.pop_screen()  # before mastery's count has started, or while it runs
+            await settle(app, pilot)  # a worker that failed would raise here
+            assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_second_s_while_counting_opens_one_statistics_screen(stats_app, slow_count):
+    app, _ = stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s")
+        slow_count.set()
+        await first_mounted(app)
+        await settle(app, pilot)
+        assert isinstance(app.screen_stack[-2], HomeScreen)
+        assert sum(isinstance(s, StatisticsScreen) for s in app.screen_stack) == 1
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,21 @@ def test_forecast_leaves_out_suspended_cards(history):
     assert sum(day["due"] for day in summary(history)["forecast"]) == 1
 
 
+def test_a_suspended_card_counts_in_due_but_not_in_due_today_nor_the_forecast(history):
+    history.store.set_suspended("cover", True)  # overdue since yesterday
+    figures = summary(history)
+    deck = figures["decks"][0]
+    assert (deck["due"], deck["due_today"], deck["due_tomorrow"]) == (1, 0, 0)
+    assert figures["forecast"][0]["due"] == 0
+
+
+def test_due_tomorrow_counts_the_cards_of_tomorrows_study_day_only(history):
+    # 03:00 in Berlin on the 25th is before the 4 am rollover: tomorrow's study day.
+    answer(history.store, "under", utc(23, 11, 30), 3, 2, utc(25, 2))
+    deck = summary(history)["decks"][0]
+    assert (deck["due"], deck["due_today"], deck["due_tomorrow"]) == (1, 1, 1)
+
+
 def test_forecast_days_follow_the_rollover_across_a_dst_switch():
     # Berlin leaves summer time early on 25 October 2026: the study day of the 24th is 25 hours.
     today = StudyDay.containing(datetime(2026, 10, 23, 12, tzinfo=timezone.utc), BERLIN, 4)
@@ -151,11 +166,35 @@ def test_recall_in_sql_is_fsrs_retrievability(history):
     deck = history.decks[0]
     scheduler = Scheduler(deck.options)
     later = NOON + timedelta(days=9, hours=5)
-    by_position = dict(review_stats.recalls(history.store, "demo", later, DEFAULT_DECAY))
+    # One code per card (its position + 1), so each sum is one card's recall.
+    codes = bytes(range(1, len(deck.cards) + 1))
+    sums = review_stats.topic_recalls(history.store, "demo", later, DEFAULT_DECAY, codes, 1)
+    studied = 0
     for position, card in enumerate(deck.cards):
         state = history.store.card_state(card.id)
         if state.phase != Phase.NEW:
-            assert by_position[position] == pytest.approx(scheduler.retrievability(state, later))
+            studied += 1
+            count, recall = sums[position + 1]
+            assert count == 1
+            assert recall == pytest.approx(scheduler.retrievability(state, later))
+    assert len(sums) == studied == 2
+
+
+def test_topic_recalls_sum_per_code_and_skip_cards_without_one(history):
+    later = NOON + timedelta(days=2)
+    deck = history.decks[0]
+    each = review_stats.topic_recalls(
+        history.store, "demo", later, DEFAULT_DECAY, bytes(range(1, len(deck.cards) + 1)), 1
+    )
+    # Two bytes a card, little-endian; the codes end after the first card, so the second
+    # studied card ("under", position 1) has none and is left out.
+    first = (258).to_bytes(2, "little")
+    summed = review_stats.topic_recalls(history.store, "demo", later, DEFAULT_DECAY, first, 2)
+    assert summed == {258: (1, pytest.approx(each[1][1]))}
+    assert set(each) == {1, 2}
+    # Code 0 is no topic.
+    none = review_stats.topic_recalls(history.store, "demo", later, DEFAULT_DECAY, bytes(9), 1)
+    assert none == {}
 
 
 def test_default_decay_is_fsrs_default():
@@ -269,5 +308,6 @@ def test_a_reset_logged_with_rating_0_is_not_an_answer(history):
     before = store.card_state("under")
     store.record_review("under", "demo", "under", 0, before, CardState(), NOON, None)
     figures = summary(history)
+    assert figures["reviews_total"] == store.reviews_total() == 5
     assert figures["reviews_by_day"][-1] == {"date": "2026-11-23", "reviews": 1, "seconds": 8}
     assert figures["true_retention"]["all"]["answers"] == 2

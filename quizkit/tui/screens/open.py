@@ -10,9 +10,9 @@ from textual.app import App
 
 
 def open_statistics(app: App) -> None:
-    from quizkit.tui.screens.statistics import StatisticsScreen
+    from quizkit.tui.screens.statistics import open_counted
 
-    app.push_screen(StatisticsScreen(app.workspace))
+    open_counted(app, app.workspace)
 
 
 def open_profile(app: App) -> None:

@@ -3,23 +3,35 @@ retention week by week, mastery per topic, and exam attempts against the pass ma
 (docs/statistics.md).
 
 Charts are drawn with textual-plotext, which this module alone imports: the home
-screen starts without it. The figures are counted in a worker thread.
+screen starts without it. The figures are counted in worker threads: those of the
+first view (``study_timeline``) before the screen is pushed (``open_counted``), so its
+first frame has its charts; mastery per topic (``with_cards``), further down, after.
 """
 
 from __future__ import annotations
 
+from functools import partial
+from weakref import WeakKeyDictionary
+
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from quizkit.base import paths
 from quizkit.report.exam_stats import ExamAttempts, exam_attempts
-from quizkit.report.study_stats import StudyStats, study_stats, true_retention, weekly
+from quizkit.report.study_stats import (
+    StudyStats,
+    study_timeline,
+    true_retention,
+    weekly,
+    with_cards,
+)
 from quizkit.report.summary_text import duration_text
 from quizkit.tui.literal import literal
 from quizkit.tui.screens.open import open_profile
@@ -31,6 +43,26 @@ from quizkit.workspace import Workspace
 WEEKS = 26
 
 
+# Opened from home, the screen is pushed once the first view's figures are counted, so its
+# first frame has them; past this many seconds (the first run of a study day counts every
+# day of the log) it opens without them and fills them in.
+PUSH_WITHIN = 0.3
+_opening: WeakKeyDictionary[App, StatisticsScreen] = WeakKeyDictionary()
+
+
+def open_counted(app: App, workspace: Workspace) -> None:
+    """Count the first view's figures in a thread, then push the statistics screen with them.
+
+    Home stays as it is meanwhile (no frame of empty charts); a second key press while
+    counting opens nothing more.
+    """
+    if app in _opening:
+        return
+    screen = _opening[app] = StatisticsScreen(workspace, counted_first=True)
+    app.run_worker(partial(screen.count_timeline, app), thread=True, group="statistics-first")
+    app.set_timer(PUSH_WITHIN, partial(screen.push, app))
+
+
 class StatisticsScreen(Screen[None]):
     CSS_PATH = "statistics.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -40,10 +72,16 @@ class StatisticsScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, counted_first: bool = False) -> None:
+        """``counted_first``: ``open_counted`` counts the first view and pushes the screen;
+        otherwise the screen counts once mounted."""
         super().__init__()
         self.workspace = workspace
         self.stats: StudyStats | None = None
+        self._counted_first = counted_first
+        self._first: tuple[StudyStats, list[ExamAttempts]] | None = None
+        self._pushed = False
+        self._now = workspace.clock.now()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -58,30 +96,48 @@ class StatisticsScreen(Screen[None]):
                 yield PlotextPlot(id="retention")
                 yield PlotextPlot(id="reviews")
             yield Static("Mastery by topic", classes="section")
-            yield TopicMastery(id="topics")
+            yield TopicMastery(Text("Counting cards…", style="dim"), id="topics")
             if any(deck.exams for deck in self.workspace.decks):
                 yield Static("Exam attempts against the pass mark", classes="section")
                 yield ExamAttemptsPanel(id="exams")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._pushed = True  # by ``push``, or by whoever pushed it directly
         self.sub_title = "Statistics"
+        # The width's class now, not at the first resize: the charts' grid would be laid
+        # out one column wide, then two, and plotext would draw every chart twice.
+        wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
+        self.set_class(wide, "-wide").set_class(not wide, "-narrow")
+        self.show_learner()
+        if self._first is not None:
+            self.show_stats(*self._first)
+            return
         # Empty charts are not drawn while the figures are counted: plotext
         # would lay out four blank plots only to do it again.
         self.query_one("#charts").display = False
-        self.show_learner()
-        self._count()
+        if not self._counted_first:
+            self.run_worker(partial(self.count_timeline, self.app), thread=True, group="statistics")
 
-    @work(thread=True, exclusive=True, group="statistics")
-    def _count(self) -> None:
-        workspace = self.workspace
+    def push(self, app: App) -> None:
+        """Push the screen, once: when its first figures are in, or when ``PUSH_WITHIN`` is up."""
+        if not self._pushed:
+            self._pushed = True
+            _opening.pop(app, None)
+            app.push_screen(self)
+
+    def count_timeline(self, app: App) -> None:
+        """In a thread: the figures the first view shows (the overview, the heatmap, the
+        charts), and the exam attempts; ``app``: where to show them (the screen may not be
+        pushed yet)."""
+        workspace, worker = self.workspace, get_current_worker()
         # A connection of its own: a study screen underneath may write meanwhile.
         store = workspace.store.open_another()
         try:
-            stats = study_stats(
+            timeline = study_timeline(
                 store,
                 workspace.decks,
-                workspace.clock.now(),
+                self._now,
                 workspace.clock.local_zone(),
                 workspace.config.rollover_hour,
                 cache_dir=paths.cache_dir(),
@@ -89,7 +145,31 @@ class StatisticsScreen(Screen[None]):
             exams = exam_attempts(store, workspace.decks)
         finally:
             store.close()
-        self.app.call_from_thread(self.show_stats, stats, exams)
+        if not worker.is_cancelled:
+            app.call_from_thread(self._timeline_counted, app, timeline, exams)
+
+    def _timeline_counted(self, app: App, timeline: StudyStats, exams: list[ExamAttempts]) -> None:
+        if not self._pushed:
+            self._first = (timeline, exams)
+            self.push(app)
+        elif self in app.screen_stack:  # opened already, with placeholders, and not left
+            self.show_stats(timeline, exams)
+
+    def _after_first_frame(self, timeline: StudyStats) -> None:
+        if self in self.app.screen_stack:  # not left before that frame
+            self._count_cards(timeline, self.app)
+
+    @work(thread=True, exclusive=True, group="statistics")
+    def _count_cards(self, timeline: StudyStats, app: App) -> None:
+        """In a thread, once the first view is drawn: mastery per topic, which reads every
+        card row. (``app``, not ``self.app``: a screen left meanwhile has none.)"""
+        store = self.workspace.store.open_another()
+        try:
+            stats = with_cards(store, timeline, self._now)
+        finally:
+            store.close()
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self.show_cards, stats, app)
 
     def show_learner(self) -> None:
         learner = self.workspace.config.learner
@@ -112,9 +192,16 @@ class StatisticsScreen(Screen[None]):
         self._draw_forecast(stats)
         self._draw_weeks(stats)
         self.query_one("#charts").display = True
-        self.query_one(TopicMastery).show(stats.decks)
         if exams:
             self.query_one(ExamAttemptsPanel).show(exams)
+        self.call_after_refresh(self._after_first_frame, stats)
+
+    def show_cards(self, stats: StudyStats, app: App) -> None:
+        """The figures that read every card row: mastery per topic."""
+        if self not in app.screen_stack:  # left while they were counted
+            return
+        self.stats = stats
+        self.query_one(TopicMastery).show(stats.decks)
 
     def _draw_forecast(self, stats: StudyStats) -> None:
         plot = self.query_one("#forecast", PlotextPlot)
