@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from quizkit.exam.calibration import blend, memory_scales, scaled_recall
+from quizkit.exam import calibration
+from quizkit.exam.calibration import blend, chance, memory_scales, scaled_recall, with_model_error
 from quizkit.exam.prediction import recall_curve
 from quizkit.exam.readiness import Prediction, TopicScore
 
@@ -87,3 +88,27 @@ def test_blend_is_the_weighted_mean_and_names_the_topics_below_the_pass_mark():
 def test_blend_of_one_prediction_is_that_prediction():
     only = prediction(0.9, 0.97, (0.9, 0.8))
     assert blend([only], [1.0], 0.7) is only
+
+
+def test_each_review_answer_counts_half_an_observation(monkeypatch):
+    def flat(scales):
+        return [x for point in scales for x in point]
+
+    answers = outcomes(1.5, 0.03, 300)
+    tempered = flat(memory_scales(answers, DECAY))
+    # half of each answer's log-likelihood: the same as a quarter of each, counted twice
+    monkeypatch.setattr(calibration, "TEMPER", 0.25)
+    assert flat(memory_scales(answers + answers, DECAY)) == pytest.approx(tempered)
+    # and not the full likelihood, which is surer
+    monkeypatch.setattr(calibration, "TEMPER", 1.0)
+    assert len(memory_scales(answers, DECAY)) < len(tempered) // 3
+
+
+def test_the_model_error_moves_a_middling_chance_a_few_points_and_a_sure_one_hardly():
+    points = with_model_error(((1.0, 0.0, 1.0),))
+    assert sum(w for *_, w in points) == pytest.approx(1.0)
+    moved = [chance(0.85, 1.0, offset) for _, _, offset, _ in points]
+    assert moved[1] == 0.85 and 0.03 < 0.85 - moved[0] < 0.08 and 0.03 < moved[2] - 0.85 < 0.08
+    assert 0.85 - moved[0] > moved[2] - 0.85  # on the log-odds: more room below than above
+    assert [chance(0.999, 1.0, o) for _, _, o, _ in points] == pytest.approx([0.999] * 3, abs=1e-3)
+    assert chance(1.0, 0.97, 0.4) == pytest.approx(0.97 / (0.97 + 0.03 * 2.718281828**-0.4))
