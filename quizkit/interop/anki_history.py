@@ -15,8 +15,6 @@ in quizkit since are kept.
 from __future__ import annotations
 
 import contextlib
-import itertools
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,10 +76,9 @@ def import_history(
         states = deck_card_states(store, deck.id)
         changed: dict[str, StateTuple] = {}
 
-        def rows(revlog: Iterator[RevlogEntry]) -> Iterator[ReviewRow]:
+        def rows(revlog: Iterator[tuple[int, list[RevlogEntry]]]) -> Iterator[ReviewRow]:
             done = 0
-            for anki_card, group in itertools.groupby(revlog, operator.itemgetter(1)):
-                entries = list(group)
+            for anki_card, entries in revlog:
                 done += len(entries)
                 card_id = card_for(anki_card)
                 if card_id is None or card_id not in notes:
@@ -125,21 +122,21 @@ def history_rows(
     (a due date set by hand) are not reviews.
     """
     rows: list[ReviewRow] = []
+    append = rows.append
     card_id, deck_id, note_id = key
     low, high = _PLAUSIBLE
-    step = replay.replay
+    if latest is not None:  # as if the log's latest row were a review time: skip up to it
+        low = max(low, latest // 1000 + 1)
+    step, encode = replay.replay, encode_state
     before = None  # the JSON of ``state``, once needed: each state is encoded once
     for at_ms, _card, ease, kind, time_ms, interval in entries:
         if not low <= at_ms < high:
-            report.ignored += 1  # not a time a review was made: a damaged row
+            _skipped(at_ms, latest, report)
             continue
         at = at_ms * 1000
-        if latest is not None and at <= latest:
-            report.already += 1
-            continue
-        if 1 <= ease <= 4:
+        if 0 < ease < 5:
             after = step(state, ease, at)
-            rating, duration = ease, max(0, time_ms) or None
+            rating, duration = ease, time_ms if time_ms > 0 else None
             report.imported += 1
         elif kind == _MANUAL and interval == 0 and state != NEW_STATE:
             after, rating, duration = NEW_STATE, RESET_RATING, None
@@ -148,8 +145,17 @@ def history_rows(
             report.ignored += 1
             continue
         if before is None:
-            before = encode_state(state)
-        encoded = encode_state(after)
-        rows.append((card_id, deck_id, note_id, rating, at, duration, state[0], before, encoded))
+            before = encode(state)
+        encoded = encode(after)
+        append((card_id, deck_id, note_id, rating, at, duration, state[0], before, encoded))
         state, before = after, encoded
     return rows, state
+
+
+def _skipped(at_ms: int, latest: int | None, report: HistoryReport) -> None:
+    """Count a review outside the times worth importing: already in the log, or damaged."""
+    low, high = _PLAUSIBLE
+    if low <= at_ms < high:  # a plausible time, so at or before the card's latest row
+        report.already += 1
+    else:
+        report.ignored += 1  # not a time a review was made: a damaged row

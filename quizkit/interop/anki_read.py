@@ -11,7 +11,9 @@ generation present is the one read. Schema 11 keeps note types as JSON in
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import sqlite3
 import tempfile
 import zipfile
@@ -50,7 +52,7 @@ class AnkiNote:
 class RevlogEntry(NamedTuple):
     """One row of Anki's ``revlog``: its id is the review's time in epoch milliseconds.
 
-    A named tuple: ``iter_revlog`` yields SQLite's own row tuples in this
+    A named tuple: ``iter_revlog`` gives SQLite's own row tuples in this
     order, 300,000 in a large collection, without building objects.
     """
 
@@ -116,8 +118,8 @@ class AnkiCollection:
         """Anki card id -> (note id, template or cloze ordinal)."""
         return {cid: (nid, ord_) for cid, nid, ord_ in self._iter("SELECT id, nid, ord FROM cards")}
 
-    def iter_revlog(self) -> Iterator[RevlogEntry]:
-        """The review log grouped by card, each card's reviews in time order.
+    def iter_revlog(self) -> Iterator[tuple[int, list[RevlogEntry]]]:
+        """The review log card by card: (Anki card id, its reviews in time order).
 
         Plain tuples in ``RevlogEntry``'s field order.
         """
@@ -125,9 +127,16 @@ class AnkiCollection:
             return
         # NOT INDEXED: a scan and a sort beat walking the cid index (a lookup
         # into the table for every row), 0.35 s against 0.6 s at 300,000 rows.
-        yield from self._iter(
-            "SELECT id, cid, ease, type, time, ivl FROM revlog NOT INDEXED ORDER BY cid, id"
-        )
+        # Grouped here, straight off the cursor (both in C): one generator
+        # step a card rather than two a review.
+        try:
+            rows = self._db.execute(
+                "SELECT id, cid, ease, type, time, ivl FROM revlog NOT INDEXED ORDER BY cid, id"
+            )
+            for card_id, group in itertools.groupby(rows, operator.itemgetter(1)):
+                yield card_id, list(group)
+        except sqlite3.DatabaseError as exc:
+            raise AnkiReadError(f"{self.source}: the collection is damaged: {exc}") from None
 
     def _query(self, sql: str) -> list[tuple]:
         return list(self._iter(sql))

@@ -78,15 +78,20 @@ class FastReplay:
                 r = 0 if last is None else (1 + self._factor * days / s) ** self._decay
                 new_s = self._next_s(d, s, r, rating)
             # py-fsrs's _next_difficulty and, below, _interval_us written out: 300,000 calls.
+            # ``lo if x < lo else x`` is ``max(x, lo)`` exactly (NaN and ties alike), without
+            # the call; ``hi if x > hi else x`` is ``min(x, hi)``.
             damped = d + (10.0 - d) * self._delta_d[rating] / 9.0
-            d = min(max(self._easy_d + self._keep_d * damped, _MIN_DIFFICULTY), _MAX_DIFFICULTY)
+            d = self._easy_d + self._keep_d * damped
+            d = _MIN_DIFFICULTY if d < _MIN_DIFFICULTY else d
+            d = _MAX_DIFFICULTY if d > _MAX_DIFFICULTY else d
             s = new_s
         if fsrs_state == _REVIEW:
             if rating == _AGAIN and self._relearning[0]:
                 fsrs_state, step, interval = _RELEARNING, 0, self._relearning[1][0]
             else:
                 days = round((s / self._factor) * self._interval_k)
-                interval = min(max(days, 1), self._max_days) * DAY_US
+                days = 1 if days < 1 else days
+                interval = (self._max_days if self._max_days < days else days) * DAY_US
         else:
             steps = self._learning if fsrs_state == _LEARNING else self._relearning
             fsrs_state, step, interval = self._stepped(fsrs_state, step, rating, s, steps)
@@ -130,7 +135,7 @@ class FastReplay:
             elif rating == _EASY:
                 grown = grown * p[16]
             new_s = s * (1 + grown)
-        return max(new_s, _MIN_STABILITY)
+        return _MIN_STABILITY if new_s < _MIN_STABILITY else new_s  # max(new_s, ...), no call
 
 
 def _clamp_d(d: float) -> float:

@@ -125,3 +125,27 @@ def test_an_optional_reversed_note_is_reversible_only_where_add_reverse_is_fille
     one = {"fields": ["Gmin", "Gluteus minimus", ""], "tags": []}
     assert convert_note(both, kind, "a", ImportReport())["type"] == "reversible"
     assert convert_note(one, kind, "b", ImportReport())["type"] == "basic"
+
+
+def test_revlog_rows_up_to_the_cards_latest_row_count_as_already_there_and_damaged_ones_as_ignored():
+    from quizkit.deck.model import DeckOptions
+    from quizkit.interop.anki_history import HistoryReport, history_rows
+    from quizkit.interop.anki_read import RevlogEntry
+    from quizkit.study.replay import NEW_STATE, FastReplay
+    from quizkit.study.scheduler import Scheduler
+
+    latest_ms = 1_700_000_100_000
+    entries = [
+        RevlogEntry(5, 1, 3, 0, 1000, 0),  # 1970: damaged, not "already"
+        RevlogEntry(1_700_000_000_000, 1, 3, 0, 1000, 0),  # before the latest row
+        RevlogEntry(latest_ms, 1, 3, 1, 1000, 1),  # the latest row itself
+        RevlogEntry(latest_ms + 1, 1, 4, 1, 1000, 1),  # a millisecond later: new
+        RevlogEntry(9_000_000_000_000_000, 1, 3, 1, 1000, 1),  # far future: damaged
+    ]
+    report = HistoryReport()
+    replay = FastReplay(Scheduler(DeckOptions(), fuzz=False))
+    rows, _state = history_rows(
+        replay, ("c", "d", "n"), NEW_STATE, entries, latest_ms * 1000 + 999, report
+    )
+    assert [(r[3], r[4]) for r in rows] == [(4, (latest_ms + 1) * 1000)]
+    assert (report.imported, report.already, report.ignored) == (1, 2, 2)
