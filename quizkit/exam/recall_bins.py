@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import accumulate
 
 from quizkit.exam.calibration import Scales, blend, with_model_error
 from quizkit.exam.guessing import full_mark_chance
@@ -29,66 +30,120 @@ from quizkit.progress.store import ProgressStore
 
 BINS = 16
 
-# FSRS's recall of: per group, (group index, bin counts, each bin's); each card of a pooled
-# several-card fact; each card of the other several-card facts
-Recalls = tuple[tuple[tuple[int, tuple[float, ...], list[float]], ...], list[float], list[float]]
+# FSRS's recall of: each bin of the studied groups; each card of a pooled several-card fact;
+# each card of the other several-card facts
+Recalls = tuple[list[float], list[float], list[float]]
 
 
 @dataclass(frozen=True, slots=True)
 class _PooledMulti:
     """The studied cards of several-card facts that share a pool, laid out for arithmetic."""
 
-    x: tuple[float, ...]  # per card
-    weight: tuple[float, ...]  # per card: its share of its fact's chance
-    guess: tuple[float, ...]  # per card: a guess's full-mark chance (0: never)
-    slot: tuple[int, ...]  # per card: its fact's index in ``base``
+    x: tuple[float, ...]  # per card, the cards of one fact side by side
+    # per card: its share of its fact's chance is max(0, chance * scale - lift), its chance
+    # with a guess's full-mark chance p taken out, (chance - p) / (1 - p), times its weight
+    scale: tuple[float, ...]
+    lift: tuple[float, ...]
+    starts: tuple[int, ...]  # per fact: where its cards start in ``x`` (and one past the last)
     base: tuple[float, ...]  # per fact: its chance with none of its cards studied
     # per pool: (key, first fact, end of its facts, Σ base ** j for j = 1..depth)
     pools: tuple[tuple[tuple, int, int, tuple[float, ...]], ...]
 
     @classmethod
     def of(cls, layout: ExamLayout, cards: list[tuple[int, float]]) -> _PooledMulti:
-        facts: dict[tuple, dict[int, int]] = {}  # pool -> fact -> slot, facts in pool order
-        for position, _ in cards:
+        facts: dict[tuple, dict[int, list[tuple[int, float]]]] = {}  # pool -> fact -> its cards
+        for position, x in cards:
             index = layout.multi_fact_of[position]
-            facts.setdefault(layout.multi[index].pool, {}).setdefault(index, 0)  # type: ignore[arg-type]
-        slots, base, pools = {}, [], []
+            pool = layout.multi[index].pool
+            facts.setdefault(pool, {}).setdefault(index, []).append((position, x))  # type: ignore[arg-type]
+        ordered, starts, base, pools = [], [], [], []
         for key, members in facts.items():
             first = len(base)
-            for index in members:
-                slots[index] = len(base)
+            for index, ours in members.items():
+                starts.append(len(ordered))
+                ordered.extend(ours)
                 base.append(layout.multi[index].base)
-            ours = base[first:]
-            sums = tuple(sum(b**j for b in ours) for j in range(1, layout.depth + 1))
+            mine = base[first:]
+            sums = tuple(sum(b**j for b in mine) for j in range(1, layout.depth + 1))
             pools.append((key, first, len(base), sums))
-        guess = layout.guess
+        starts.append(len(ordered))
+        guess, weight = layout.guess, layout.multi_weight
+        # a guess's full-mark chance p per card (0: never), as assemble_from_recalls takes it out
+        p = [1.0 / guess[q] if guess[q] else 0.0 for q, _ in ordered]
         return cls(
-            x=tuple(x for _, x in cards),
-            weight=tuple(layout.multi_weight[p] for p, _ in cards),
-            guess=tuple(1.0 / guess[p] if guess[p] else 0.0 for p, _ in cards),
-            slot=tuple(slots[layout.multi_fact_of[p]] for p, _ in cards),
+            x=tuple(x for _, x in ordered),
+            scale=tuple(weight[q] / (1.0 - g) for (q, _), g in zip(ordered, p)),
+            lift=tuple(weight[q] * g / (1.0 - g) for (q, _), g in zip(ordered, p)),
+            starts=tuple(starts),
             base=tuple(base),
             pools=tuple(pools),
         )
 
-    def sums(self, chances: list[float], depth: int) -> dict[tuple, list[float]]:
-        """What the studied cards add to each pool's power sums, from their chances of a right
-        answer (lucky guesses taken out here)."""
+    def sums(self, recalls: list[float], keep: float, offset: float, depth: int) -> dict:
+        """What the studied cards add to each pool's power sums, from their recall at a point
+        (its chance of a right answer ``_curve(keep, offset)``, lucky guesses taken out)."""
+        u, m = _curve(keep, offset)
         shares = [
-            w * (max(0.0, (c - p) / (1.0 - p)) if p else c)
-            for c, w, p in zip(chances, self.weight, self.guess)
+            v if (v := r * a / (u + r * m) - b) > 0.0 else 0.0
+            for r, a, b in zip(recalls, self.scale, self.lift)
         ]
-        chance = list(self.base)
-        for slot, share in zip(self.slot, shares):
-            chance[slot] += share
-        out = {}
-        for key, first, end, before in self.pools:
-            ours = chance[first:end]
-            deltas, powers = [], ours
-            for j in range(depth):
-                deltas.append(sum(powers) - before[j])
-                powers = [q * a for q, a in zip(powers, ours)]
-            out[key] = deltas
+        # a fact's chance: its base plus its cards' shares (prefix sums: one pass, not a slice
+        # a fact; the rounding is below 1e-12 of a chance)
+        total = list(accumulate(shares, initial=0.0))
+        starts = self.starts
+        chance = [b + total[e] - total[s] for b, s, e in zip(self.base, starts, starts[1:])]
+        deltas: dict[tuple, list[float]] = {key: [] for key, _, _, _ in self.pools}
+        powers = chance
+        for j in range(depth):
+            for key, first, end, before in self.pools:
+                deltas[key].append(sum(powers[first:end]) - before[j])
+            if j + 1 < depth:
+                powers = [q * a for q, a in zip(powers, chance)]
+        return deltas
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupBins:
+    """The bins of the studied groups (cards of single-card facts), side by side, so that a
+    grid point's arithmetic is a few list comprehensions, not one per group."""
+
+    groups: tuple[int, ...]  # group index, per group studied
+    starts: tuple[int, ...]  # per group: where its bins start (and one past the last)
+    counts: tuple[float, ...]  # per bin: its cards
+    x: tuple[float, ...]  # per bin: their mean x
+    # per bin: the chance behind a right answer, lucky guesses (p, the group's full-mark
+    # chance) taken out, is max(0, chance * scale - lift) = max(0, (chance - p) / (1 - p))
+    scale: tuple[float, ...]
+    lift: tuple[float, ...]
+
+    @classmethod
+    def of(cls, layout: ExamLayout, bins: list[tuple[int, list[float], list[float]]]) -> _GroupBins:
+        """From (group index, bin counts, bin mean x), groups in order."""
+        starts, counts, x, scale, lift = [0], [], [], [], []
+        for g, ours, means in bins:
+            p = full_mark_chance(layout.groups[g].marks)
+            counts.extend(ours)
+            x.extend(means)
+            scale.extend([1.0 / (1.0 - p)] * len(ours))
+            lift.extend([p / (1.0 - p)] * len(ours))
+            starts.append(len(counts))
+        groups = tuple(g for g, _, _ in bins)
+        return cls(groups, tuple(starts), tuple(counts), tuple(x), tuple(scale), tuple(lift))
+
+    def sums(self, recalls: list[float], keep: float, offset: float, depth: int) -> dict:
+        """Per group: Σ over its studied cards of a ** j, j = 1..depth, a a card's chance at a
+        point (``_curve(keep, offset)``) with lucky guesses taken out."""
+        u, m = _curve(keep, offset)
+        behind = [
+            v if (v := r * a / (u + r * m) - b) > 0.0 else 0.0
+            for r, a, b in zip(recalls, self.scale, self.lift)
+        ]
+        out: dict[int, list[float]] = {g: [] for g in self.groups}
+        powers, starts = self.counts, self.starts
+        for _ in range(depth):
+            powers = [q * a for q, a in zip(powers, behind)]
+            for g, s, e in zip(self.groups, starts, starts[1:]):
+                out[g].append(sum(powers[s:e]))
         return out
 
 
@@ -96,8 +151,7 @@ class _PooledMulti:
 class StudiedRecall:
     """x (days since the last review over stability) of an exam's studied cards."""
 
-    # (group index, bin counts, bin mean x, a guess's full-mark chance) per group studied
-    groups: tuple[tuple[int, tuple[float, ...], tuple[float, ...], float], ...]
+    groups: _GroupBins  # cards of single-card facts, binned per group
     pooled: _PooledMulti  # studied cards of several-card facts that pool
     mixed_positions: tuple[int, ...]  # and of those whose variants mark differently
     mixed_x: tuple[float, ...]
@@ -118,12 +172,8 @@ class StudiedRecall:
                 counts, means = bins.setdefault(int.from_bytes(code, "big") - 1, ([], []))
                 counts.append(float(count))
                 means.append(total / count)
-        groups = tuple(
-            (g, tuple(counts), tuple(means), full_mark_chance(layout.groups[g].marks))
-            for g, (counts, means) in sorted(bins.items())
-        )
         return cls(
-            groups,
+            _GroupBins.of(layout, [(g, c, m) for g, (c, m) in sorted(bins.items())]),
             _PooledMulti.of(layout, pooled),
             tuple(p for p, _ in mixed),
             tuple(x for _, x in mixed),
@@ -132,17 +182,17 @@ class StudiedRecall:
     @classmethod
     def uniform(cls, layout: ExamLayout, cards: frozenset[str], x: float) -> StudiedRecall:
         """Every card in ``cards`` studied, all at the same ``x``; the others never studied."""
-        groups = tuple(
-            (g, (float(len(ids)),), (x,), full_mark_chance(layout.groups[g].marks))
+        groups = [
+            (g, [float(len(ids))], [x])
             for g, ids in enumerate(layout.group_cards)
             if ids and ids[0] in cards
-        )
+        ]
         pooled, mixed = [], []
         for index, fact in enumerate(layout.multi):
             ours = [(position, x) for position, card_id, _ in fact.cards if card_id in cards]
             (mixed if index in layout.mixed else pooled).extend(ours)
         return cls(
-            groups,
+            _GroupBins.of(layout, groups),
             _PooledMulti.of(layout, pooled),
             tuple(p for p, _ in mixed),
             tuple(x for _, x in mixed),
@@ -150,17 +200,14 @@ class StudiedRecall:
 
     def at(self, x: float) -> StudiedRecall:
         """The same cards (from ``uniform``), all at another ``x``."""
-        groups = tuple((g, counts, (x,), chance) for g, counts, _, chance in self.groups)
+        groups = replace(self.groups, x=(x,) * len(self.groups.x))
         pooled = replace(self.pooled, x=(x,) * len(self.pooled.x))
         return StudiedRecall(groups, pooled, self.mixed_positions, (x,) * len(self.mixed_x))
 
     def recall(self, factor: float, decay: float) -> Recalls:
         """FSRS's recall of every bin and card on the curve ``(1 + factor * x) ** decay``."""
         return (
-            tuple(
-                (g, counts, [(1.0 + factor * x) ** decay for x in means])
-                for g, counts, means, _ in self.groups
-            ),
+            [(1.0 + factor * x) ** decay for x in self.groups.x],
             [(1.0 + factor * x) ** decay for x in self.pooled.x],
             [(1.0 + factor * x) ** decay for x in self.mixed_x],
         )
@@ -171,21 +218,17 @@ class StudiedRecall:
         """``assemble``'s strata with every recall's chance ``calibration.chance(recall, keep,
         offset)``, lucky guesses taken out as ``assemble_from_recalls`` does."""
         depth = layout.depth
-        group_sums = {}
-        chances = {g: chance for g, _, _, chance in self.groups}
-        for g, counts, values in recalls[0]:
-            p = chances[g]
-            r = _chances(values, keep, offset)
-            if p > 0.0:
-                r = [max(0.0, (c - p) / (1.0 - p)) for c in r]
-            sums, powers = [], counts
-            for _ in range(depth):
-                powers = [q * a for q, a in zip(powers, r)]
-                sums.append(sum(powers))
-            group_sums[g] = sums
-        pooled = self.pooled.sums(_chances(recalls[1], keep, offset), depth)
+        group_sums = self.groups.sums(recalls[0], keep, offset, depth)
+        pooled = self.pooled.sums(recalls[1], keep, offset, depth)
         mixed = dict(zip(self.mixed_positions, _chances(recalls[2], keep, offset)))
         return assemble(layout, group_sums, mixed, pooled)
+
+
+def _curve(keep: float, offset: float) -> tuple[float, float]:
+    """(u, m) with ``calibration.chance(recall, keep, offset)`` = r / (u + r * m): the chance
+    c = keep * r with its log-odds moved by ``offset``, c / (c + (1 - c) e^-offset), over keep."""
+    odds = math.exp(-offset)
+    return odds / keep, 1.0 - odds
 
 
 def _chances(recalls: list[float], keep: float, offset: float) -> list[float]:
