@@ -25,7 +25,7 @@ import fsrs
 from quizkit.base.study_day import LEARN_AHEAD, StudyDay
 from quizkit.deck.model import Card, Deck
 from quizkit.exam.calibration import (
-    blend,
+    blend_points,
     chance,
     memory_scales,
     scaled_recall,
@@ -248,21 +248,15 @@ def simulate(deck: Deck, seed: int, max_days: int = 35) -> Outcome:
     layout = exam_layout(deck, exam)
     decay = recall_curve(None)[1]
     points = with_model_error(memory_scales(queue.outcomes, decay))
-    predictions = [
-        predict(
-            exam.questions,
-            exam.pass_mark,
-            assemble_from_recalls(
-                layout,
-                {
-                    c: chance(scaled_recall(r, scale, decay), 1 - slip, offset)
-                    for c, r in recall.items()
-                },
-            ),
-        )
-        for scale, slip, offset, _ in points
-    ]
-    prediction = blend(predictions, [w for *_, w in points], exam.pass_mark)
+
+    def predict_at(scale: float, slip: float, offset: float):
+        chances = {
+            c: chance(scaled_recall(r, scale, decay), 1 - slip, offset) for c, r in recall.items()
+        }
+        return predict(exam.questions, exam.pass_mark, assemble_from_recalls(layout, chances))
+
+    # as quizkit blends them (some points interpolated), so the calibration is of what it shows
+    prediction = blend_points(points, predict_at, exam.pass_mark)
     questions = draw_questions(deck, exam, rng)
     passed = learner.sit(questions, sit_at) >= exam.pass_mark - 1e-9
     return Outcome(prediction.pass_probability, passed, days)

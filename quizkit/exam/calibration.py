@@ -30,7 +30,8 @@ often):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from quizkit.exam.readiness import Prediction, TopicScore
 
@@ -162,3 +163,52 @@ def blend(
         by_topic=topics,
         weakest_topics=tuple(t.topic for t in ranked if t.predicted_score < pass_mark)[:3],
     )
+
+
+def blend_points(
+    points: Points, predict_at: Callable[[float, float, float], Prediction], pass_mark: float
+) -> Prediction:
+    """``blend`` of the predictions at ``points``, with fewer exact ones: at one slip rate and
+    offset, a scale between two others on the grid, a step either side, is not predicted but
+    interpolated (``_midpoint``): the pass probability is smooth in log s, and its log-odds
+    nearly straight over two steps (tests/unit/test_readiness_calibration.py bounds the
+    error against every point exact). ``predict_at(scale, slip, offset)``: the exact one."""
+    between = _between(points)
+    exact = {
+        (scale, slip, offset): predict_at(scale, slip, offset)
+        for scale, slip, offset, _ in points
+        if (scale, slip, offset) not in between
+    }
+    predictions = [
+        exact.get((s, slip, o))
+        or _midpoint(*(exact[(n, slip, o)] for n in between[(s, slip, o)]), pass_mark)
+        for s, slip, o, _ in points
+    ]
+    return blend(predictions, [w for *_, w in points], pass_mark)
+
+
+def _between(points: Points) -> dict[tuple[float, float, float], tuple[float, float]]:
+    """The points to interpolate, each with its two neighbours on the scale grid (the scales
+    at odd places along the grid among those kept at its slip and offset, but the last)."""
+    scales: dict[tuple[float, float], list[float]] = {}
+    for scale, slip, offset, _ in points:
+        scales.setdefault((slip, offset), []).append(scale)
+    out = {}
+    for (slip, offset), ours in scales.items():
+        ours.sort()
+        for i in range(1, len(ours) - 1, 2):
+            low, mid, high = (math.log(s) for s in ours[i - 1 : i + 2])
+            if abs((mid - low) - (high - mid)) < 1e-9:  # one grid step either side
+                out[(ours[i], slip, offset)] = (ours[i - 1], ours[i + 1])
+    return out
+
+
+def _midpoint(low: Prediction, high: Prediction, pass_mark: float) -> Prediction:
+    """The prediction halfway between two (in log s): scores the mean; the pass probability
+    the mean of the log-odds, which bends as the probability does near 0 and 1."""
+    mean = blend((low, high), (0.5, 0.5), pass_mark)
+    a, b = low.pass_probability, high.pass_probability
+    if 0.0 < a < 1.0 and 0.0 < b < 1.0:
+        odds = math.sqrt(a / (1.0 - a) * b / (1.0 - b))
+        return replace(mean, pass_probability=odds / (1.0 + odds))
+    return mean

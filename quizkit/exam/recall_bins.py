@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import accumulate
 
-from quizkit.exam.calibration import Scales, blend, with_model_error
+from quizkit.exam.calibration import Scales, blend_points, with_model_error
 from quizkit.exam.guessing import full_mark_chance
 from quizkit.exam.layout import ExamLayout, assemble
 from quizkit.exam.readiness import Prediction, Stratum, predict
@@ -242,15 +242,16 @@ def _chances(recalls: list[float], keep: float, offset: float) -> list[float]:
 def calibrated_prediction(
     layout: ExamLayout, studied: StudiedRecall, scales: Scales, factor: float, decay: float
 ) -> Prediction:
-    """The exact prediction at each (stability scale, slip rate) of ``scales`` and each offset
-    of the model error, weighed (``exam/calibration.py``): a stability ``scale`` times larger
-    is FSRS's factor over it."""
+    """The prediction at each (stability scale, slip rate) of ``scales`` and each offset of
+    the model error, weighed (``exam/calibration.py``, ``blend_points``: some points are
+    interpolated between exact ones): a stability ``scale`` times larger is FSRS's factor
+    over it."""
     recalls: dict[float, Recalls] = {}
-    predictions, weights = [], []
-    for scale, slip, offset, weight in with_model_error(scales):
+
+    def predict_at(scale: float, slip: float, offset: float) -> Prediction:
         if scale not in recalls:
             recalls[scale] = studied.recall(factor / scale, decay)
         strata = studied.strata(layout, recalls[scale], 1.0 - slip, offset)
-        predictions.append(predict(layout.questions, layout.pass_mark, strata))
-        weights.append(weight)
-    return blend(predictions, weights, layout.pass_mark)
+        return predict(layout.questions, layout.pass_mark, strata)
+
+    return blend_points(with_model_error(scales), predict_at, layout.pass_mark)

@@ -112,3 +112,55 @@ def test_the_model_error_moves_a_middling_chance_a_few_points_and_a_sure_one_har
     assert 0.85 - moved[0] > moved[2] - 0.85  # on the log-odds: more room below than above
     assert [chance(0.999, 1.0, o) for _, _, o, _ in points] == pytest.approx([0.999] * 3, abs=1e-3)
     assert chance(1.0, 0.97, 0.4) == pytest.approx(0.97 / (0.97 + 0.03 * 2.718281828**-0.4))
+
+
+def bundled_exam():
+    from quizkit.base.paths import bundled_decks_dir
+    from quizkit.deck.library import load_library
+
+    deck = load_library([bundled_decks_dir()]).decks[0]
+    return deck, deck.exams[0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_interpolated_points_predict_as_every_point_exact(seed):
+    """blend_points predicts some grid points by interpolation: on the bundled exam, for learners
+    with a few reviews (a wide posterior, many points), within a tenth of a point of pass
+    probability of predicting every point exactly, with far fewer exact predictions."""
+    from quizkit.exam.layout import assemble_from_recalls, exam_layout
+    from quizkit.exam.readiness import predict
+
+    deck, exam = bundled_exam()
+    layout = exam_layout(deck, exam)
+    rng = random.Random(seed)
+    studied = rng.sample(deck.cards, rng.randrange(len(deck.cards) // 3, len(deck.cards)))
+    recalls = {card.id: rng.uniform(0.5, 1.0) ** rng.uniform(0.5, 3.0) for card in studied}
+    points = with_model_error(memory_scales(outcomes(rng.uniform(0.5, 2), 0.03, 40, seed), DECAY))
+    calls = []
+
+    def predict_at(scale, slip, offset):
+        calls.append(scale)
+        chances = {
+            c: chance(scaled_recall(r, scale, DECAY), 1 - slip, offset) for c, r in recalls.items()
+        }
+        return predict(exam.questions, exam.pass_mark, assemble_from_recalls(layout, chances))
+
+    exact = blend([predict_at(*p[:3]) for p in points], [p[3] for p in points], exam.pass_mark)
+    every = len(calls)
+    calls.clear()
+    fast = calibration.blend_points(points, predict_at, exam.pass_mark)
+    assert fast.pass_probability == pytest.approx(exact.pass_probability, abs=1e-3)
+    assert fast.predicted_score == pytest.approx(exact.predicted_score, abs=1e-3)
+    assert len(calls) <= 0.7 * every
+
+
+def test_points_off_the_grid_or_at_its_ends_are_predicted_exactly():
+    points = ((1.0, 0.0, 0.0, 0.5), (2.0, 0.0, 0.0, 0.3), (2.5, 0.0, 0.0, 0.2))  # uneven steps
+    asked = []
+
+    def predict_at(scale, slip, offset):
+        asked.append(scale)
+        return prediction(0.5, 0.5, (0.5, 0.5))
+
+    calibration.blend_points(points, predict_at, 0.6)
+    assert sorted(asked) == [1.0, 2.0, 2.5]

@@ -10,7 +10,7 @@ import pytest
 
 from quizkit.base.paths import bundled_decks_dir
 from quizkit.exam.calibration import (
-    blend,
+    blend_points,
     chance,
     memory_scales,
     scaled_recall,
@@ -45,7 +45,7 @@ def study(workspace, rng: random.Random, days: int, per_day: int = 30) -> None:
 
 def by_scheduler(workspace, deck, exam, at):
     """The same prediction with each card's recall from ``Scheduler.retrievability``, card by card,
-    through the same calibration (each stability scale and slip rate, then the weighted mean)."""
+    through the same calibration (each stability scale, slip rate and offset, then blended)."""
     parameters = workspace.store.fsrs_parameters(deck.id)
     scheduler = Scheduler(deck.options, parameters=parameters, fuzz=False)
     recall = {
@@ -56,21 +56,15 @@ def by_scheduler(workspace, deck, exam, at):
     curve = recall_curve(parameters)
     scales = memory_scales(workspace.store.review_outcomes(deck.id, at, curve), curve[1])
     points = with_model_error(scales)
-    predictions = [
-        predict(
-            exam.questions,
-            exam.pass_mark,
-            assemble_from_recalls(
-                layout,
-                {
-                    c: chance(scaled_recall(r, scale, curve[1]), 1 - slip, offset)
-                    for c, r in recall.items()
-                },
-            ),
-        )
-        for scale, slip, offset, _ in points
-    ]
-    return blend(predictions, [w for *_, w in points], exam.pass_mark)
+
+    def predict_at(scale, slip, offset):
+        chances = {
+            c: chance(scaled_recall(r, scale, curve[1]), 1 - slip, offset)
+            for c, r in recall.items()
+        }
+        return predict(exam.questions, exam.pass_mark, assemble_from_recalls(layout, chances))
+
+    return blend_points(points, predict_at, exam.pass_mark)
 
 
 def test_review_outcomes_are_the_logs_answers_to_review_cards(bundled):
