@@ -51,29 +51,38 @@ class _PooledMulti:
 
     @classmethod
     def of(cls, layout: ExamLayout, cards: list[tuple[int, float]]) -> _PooledMulti:
-        facts: dict[tuple, dict[int, list[tuple[int, float]]]] = {}  # pool -> fact -> its cards
-        for position, x in cards:
-            index = layout.multi_fact_of[position]
-            pool = layout.multi[index].pool
-            facts.setdefault(pool, {}).setdefault(index, []).append((position, x))  # type: ignore[arg-type]
-        ordered, starts, base, pools = [], [], [], []
-        for key, members in facts.items():
+        fact_of, multi = layout.multi_fact_of, layout.multi
+        by_fact: dict[int, list[tuple[int, float]]] = {}  # fact -> its studied cards
+        for card in cards:
+            index = fact_of[card[0]]
+            if index in by_fact:
+                by_fact[index].append(card)
+            else:
+                by_fact[index] = [card]
+        by_pool: dict[tuple, list[int]] = {}  # pool -> its facts
+        for index in by_fact:
+            by_pool.setdefault(multi[index].pool, []).append(index)  # type: ignore[arg-type]
+        ordered: list[tuple[int, float]] = []
+        starts, base, pools = [], [], []
+        for key, members in by_pool.items():
             first = len(base)
-            for index, ours in members.items():
+            for index in members:
                 starts.append(len(ordered))
-                ordered.extend(ours)
-                base.append(layout.multi[index].base)
+                ordered += by_fact[index]
+                base.append(multi[index].base)
             mine = base[first:]
             sums = tuple(sum(b**j for b in mine) for j in range(1, layout.depth + 1))
             pools.append((key, first, len(base), sums))
         starts.append(len(ordered))
         guess, weight = layout.guess, layout.multi_weight
-        # a guess's full-mark chance p per card (0: never), as assemble_from_recalls takes it out
-        p = [1.0 / guess[q] if guess[q] else 0.0 for q, _ in ordered]
+        # a guess earns full marks with chance p = 1/d (d 0: never), taken out as
+        # assemble_from_recalls does: w (c - p) / (1 - p) = c w d / (d - 1) - w / (d - 1)
+        w = [weight[q] for q, _ in ordered]
+        d = [guess[q] for q, _ in ordered]
         return cls(
             x=tuple(x for _, x in ordered),
-            scale=tuple(weight[q] / (1.0 - g) for (q, _), g in zip(ordered, p)),
-            lift=tuple(weight[q] * g / (1.0 - g) for (q, _), g in zip(ordered, p)),
+            scale=tuple(a * n / (n - 1) if n else a for a, n in zip(w, d)),
+            lift=tuple(a / (n - 1) if n else 0.0 for a, n in zip(w, d)),
             starts=tuple(starts),
             base=tuple(base),
             pools=tuple(pools),
@@ -164,10 +173,10 @@ class StudiedRecall:
         rows = store.studied_recall_bins(deck_id, at, layout.codes, layout.multi_mask, BINS)
         bins: dict[int, tuple[list[float], list[float]]] = {}
         pooled, mixed = [], []
+        fact_of, unpooled = layout.multi_fact_of, frozenset(layout.mixed)
         for code, position, count, total in rows:
             if position >= 0:
-                fact = layout.multi[layout.multi_fact_of[position]]
-                (mixed if fact.pool is None else pooled).append((position, total))
+                (mixed if fact_of[position] in unpooled else pooled).append((position, total))
             elif len(code) == 2:
                 counts, means = bins.setdefault(int.from_bytes(code, "big") - 1, ([], []))
                 counts.append(float(count))
