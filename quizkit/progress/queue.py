@@ -107,13 +107,17 @@ class QueueQueries(ProgressFile):
         cards in deck order (within the daily limits), and only when none of
         those is left, learning cards due within the learn-ahead window.
         """
-        new_done, reviews_done = self._done_today(deck_id, day)
         params = {**self._params(deck_id, day, now), "ahead": to_micros(now + LEARN_AHEAD)}
         params.update({f"s{i}": card_id for i, card_id in enumerate(sorted(skip))})
         skipped = "".join(f" AND card_id != :s{i}" for i in range(len(skip)))
         base = f"SELECT card_id, position FROM cards c WHERE {self._IN_PLAY}{skipped}"
         learning = f"{base} AND phase IN (1, 3) AND due <= {{until}} ORDER BY due LIMIT 1"
-        candidates = [learning.format(until=":now")]
+        row = self._db.execute(learning.format(until=":now"), params).fetchone()
+        if row:  # a learning card due now comes first, whatever the daily limits
+            return row[0], row[1]
+        # Only past it do the day's counts matter (they read today's review rows).
+        new_done, reviews_done = self._done_today(deck_id, day)
+        candidates = []
         if reviews_done < options.reviews_per_day:
             candidates.append(
                 f"{base} AND {self._DUE} AND phase = 2 AND {self._NOT_SIBLING_OF_TODAY} "
