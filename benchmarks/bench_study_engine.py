@@ -222,6 +222,9 @@ def answer_latency(
                 session.advance()
                 continue
             session.reveal()
+            # As the study screen does: the revealed answer's ratings bar shows the four
+            # intervals, so the preview is computed at the reveal, before the key is pressed.
+            _ = session.current.outcomes
             clock.advance(seconds=20)
             rating = rng.choices(list(Rating), weights=(1, 1, 6, 2))[0]
             started = time.perf_counter()
