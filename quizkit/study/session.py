@@ -23,7 +23,7 @@ from quizkit.study.grading import Verdict
 from quizkit.study.practice import Practice, missed_today
 from quizkit.study.scheduler import Rating, Scheduler
 from quizkit.study.settings import StudySettings
-from quizkit.study.shown import Shown, choice_order
+from quizkit.study.shown import Shown, choice_order, warm_next
 from quizkit.study.summary import AnswerRecord, SessionSummary, summarize
 from quizkit.study.writes import SaveAnswer, SetMark, TakeBack, Write
 
@@ -229,8 +229,16 @@ class StudySession:
 
     # -- answering ------------------------------------------------------------------
     def reveal(self) -> None:
-        if self.current is not None:
+        if self.current is not None and not self.revealed:
             self.revealed = True
+            self._warm_next()
+
+    def _warm_next(self) -> None:
+        shown = self.current
+        if shown is not None and not shown.practice:
+            decks = [(d, self.options(d)) for d in self.decks]
+            skip = frozenset(self._unknown | {shown.card.id})
+            warm_next(self.store, decks, self.study_day(), self.clock.now(), skip)
 
     def submit(self, verdict: Verdict) -> Rating:
         """Record the learner's checked answer, reveal the card, and suggest a rating.
@@ -240,7 +248,7 @@ class StudySession:
         """
         self._require_card()
         self.verdict = verdict
-        self.revealed = True
+        self.reveal()
         return self.suggested_rating() or Rating.GOOD
 
     def suggested_rating(self) -> Rating | None:

@@ -350,11 +350,14 @@ class StudyScreen(Screen[None]):
             # write (it reads the schema again).
             if self._writer is None:
                 self._writer = self.workspace.store.open_another()
+                self._writer.defer_checkpoints()
             result = write.run(self._writer)
         except Exception as exc:  # the learner must hear of a failed save
             self.post_message(self.WriteFailed(write, exc))
             return
         self.post_message(self.Written(write, result))
+        # After the hand-over: the next card is picked and drawn meanwhile.
+        self._writer.checkpoint_if_due()
 
     def on_unmount(self) -> None:
         if self._writer is not None and not self.busy:
