@@ -54,6 +54,20 @@ class CardState:
             "lapses": self.lapses,
         }
 
+    def as_row(self) -> tuple:
+        """The state as the cards table's columns, in their order (phase, step, stability,
+        difficulty, due µs, last review µs, reps, lapses): also ``study.replay``'s tuples."""
+        return (
+            int(self.phase),
+            self.step,
+            self.stability,
+            self.difficulty,
+            to_micros(self.due),
+            to_micros(self.last_review),
+            self.reps,
+            self.lapses,
+        )
+
     @classmethod
     def from_json_dict(cls, data: dict) -> CardState:
         return cls(

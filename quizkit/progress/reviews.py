@@ -119,17 +119,7 @@ class ReviewLog(ProgressFile):
         self._db.execute(
             "UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
             "last_review = ?, reps = ?, lapses = ? WHERE card_id = ?",
-            (
-                int(state.phase),
-                state.step,
-                state.stability,
-                state.difficulty,
-                to_micros(state.due),
-                to_micros(state.last_review),
-                state.reps,
-                state.lapses,
-                card_id,
-            ),
+            (*state.as_row(), card_id),
         )
 
     # -- summaries ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from quizkit.study.scheduler import Scheduler
 DAY_US = 86_400_000_000
 _US = timedelta(microseconds=1)
 
-# A state as a tuple, in the order of the cards table and of CardState's JSON:
+# A state as a tuple, ``CardState.as_row()``: the cards table's columns in their order
 # (phase, step, stability, difficulty, due µs, last review µs, reps, lapses).
 State = tuple
 NEW_STATE: State = (0, None, None, None, None, None, 0, 0)

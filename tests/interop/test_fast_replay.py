@@ -56,19 +56,6 @@ def _personal_parameters(seed: int) -> tuple[float, ...] | None:
     )
 
 
-def _as_tuple(state: CardState) -> tuple:
-    return (
-        int(state.phase),
-        state.step,
-        state.stability,
-        state.difficulty,
-        to_micros(state.due),
-        to_micros(state.last_review),
-        state.reps,
-        state.lapses,
-    )
-
-
 @settings(max_examples=400, deadline=None)
 @given(
     options=OPTIONS,
@@ -84,7 +71,7 @@ def test_fast_replay_gives_the_same_states_as_review_card(options, seed, answers
         reference = scheduler.replay(reference, rating, from_micros(at))
         tuple_state = fast.replay(tuple_state, int(rating), at)
         # Bit for bit: the same arithmetic in the same order, not merely close.
-        assert tuple_state == _as_tuple(reference)
+        assert tuple_state == reference.as_row()
 
 
 def test_a_history_passes_through_every_phase():
@@ -100,7 +87,7 @@ def test_a_history_passes_through_every_phase():
         at += minutes * 60_000_000
         reference = scheduler.replay(reference, Rating(rating), from_micros(at))
         tuple_state = fast.replay(tuple_state, rating, at)
-        assert tuple_state == _as_tuple(reference)
+        assert tuple_state == reference.as_row()
         phases.add(reference.phase)
     assert phases == {Phase.LEARNING, Phase.REVIEW, Phase.RELEARNING}
     assert reference.due - reference.last_review == timedelta(days=20)  # capped
@@ -109,3 +96,7 @@ def test_a_history_passes_through_every_phase():
 def test_a_fuzzed_scheduler_is_refused():
     with pytest.raises(ValueError):
         FastReplay(Scheduler(DeckOptions(), fuzz=True))
+
+
+def test_the_new_state_tuple_is_a_new_cards_row():
+    assert CardState().as_row() == NEW_STATE
